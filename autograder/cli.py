@@ -1,0 +1,185 @@
+"""The `dlgrade` command: list, build, check, grade, validate, doctor.
+
+Exit status: 0 whenever grading ran, whatever the scores; 1 for `build --check` drift or a failed
+`validate`; 2 when the grader itself cannot run (unknown assignment, no such path, sandbox refused).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from . import __version__
+from . import assignment as assignments
+
+SUBMISSION_SUFFIXES = (".ipynb", ".py")
+
+
+def _load_assignment(assignment_id):
+    try:
+        return assignments.load(assignment_id)
+    except KeyError:
+        known = ", ".join(assignments.all_ids())
+        sys.exit(f"dlgrade: unknown assignment {assignment_id!r} (known: {known})")
+
+
+def expand_paths(paths):
+    """Files as given; folders searched recursively for notebooks and .py files."""
+    found = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            sys.exit(f"dlgrade: no such file or folder: {raw}")
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in SUBMISSION_SUFFIXES
+                            and ".ipynb_checkpoints" not in p.parts and "__pycache__" not in p.parts)
+        else:
+            found.append(path)
+    return found
+
+
+def cmd_list(args):
+    for assignment_id in assignments.all_ids():
+        a = assignments.load(assignment_id)
+        print(f"{a.id:24s} {a.max_score:6g}  {a.title}")
+    return 0
+
+
+def cmd_build(args):
+    from .build import build
+
+    drift = build(args.ids or None, check=args.check)
+    if args.check:
+        if drift:
+            print("student_template/ is out of date; run `dlgrade build`:")
+            print("\n".join(f"  {p}" for p in drift))
+            return 1
+        print("student_template/ is up to date")
+        return 0
+    print(f"wrote {len(drift)} file(s)" if drift else "student_template/ already up to date")
+    return 0
+
+
+def _mode(args):
+    from .sandbox.isolation import detect_mode
+
+    mode = detect_mode()
+    if getattr(args, "require_sandbox", False) and not mode.isolated:
+        sys.exit(f"dlgrade: --require-sandbox: full isolation is not available here ({mode.detail})")
+    return mode
+
+
+def cmd_check(args):
+    from .runner import grade_submission
+
+    a = _load_assignment(args.id)
+    for path in expand_paths(args.paths):
+        result = grade_submission(a, path, mode=_mode(args), check_names={"public example"})
+        print(f"{path}: public tests")
+        for t in result["tests"]:
+            mark = "PASS" if t["status"] == "passed" else t["status"].upper()
+            print(f"  [{mark}] {t['name']}")
+            if t["status"] != "passed" and t["output"]:
+                print("    " + t["output"].replace("\n", "\n    "))
+        notes = [line for line in result["output"].splitlines() if line.startswith("Note:")]
+        print("\n".join(notes))
+    return 0
+
+
+def _summary_row(result):
+    failed = sum(1 for t in result["tests"] if t["status"] != "passed")
+    mistakes = sorted({m for t in result["tests"] for m in t.get("extra_data", {}).get("known_mistakes", [])})
+    return (f"{Path(result['submission']).name:32.32s} {result['score']:7.2f} / {result['max_score']:<6g} "
+            f"{failed:4d} {result['execution_time']:7.2f}s  {'; '.join(mistakes)[:70]}")
+
+
+def cmd_grade(args):
+    from .runner import grade_submission
+
+    a = _load_assignment(args.id)
+    paths = expand_paths(args.paths)
+    mode = _mode(args)
+    jobs = max(1, args.jobs or os.cpu_count() or 1)
+
+    def one(path):
+        return grade_submission(a, path, mode=mode)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(one, paths))
+    if args.json:
+        print(json.dumps(results[0] if len(results) == 1 else results, indent=1))
+        return 0
+    print(f"{a.id}: {a.title} (sandbox: {mode.name})")
+    print(f"{'submission':32s} {'score':>7s}   {'max':6s} {'fail':>4s} {'time':>8s}  known mistakes")
+    for result in results:
+        print(_summary_row(result))
+    return 0
+
+
+def cmd_validate(args):
+    from .validate import validate
+
+    status = 0
+    for assignment_id in args.ids or assignments.all_ids():
+        v = validate(_load_assignment(assignment_id))
+        print(f"{v.assignment}: {'ok' if v.ok else 'FAILED'}")
+        for line in v.lines:
+            print(f"  {line}")
+        for problem in v.problems:
+            print(f"  problem: {problem}")
+        status |= 0 if v.ok else 1
+    return status
+
+
+def cmd_doctor(args):
+    from .sandbox.isolation import detect_mode
+
+    mode = detect_mode()
+    print(f"dlgrade {__version__}, Python {sys.version.split()[0]}")
+    print(f"sandbox: {mode.name} ({'full isolation' if mode.isolated else 'WEAKER isolation'})")
+    print(f"  {mode.detail}")
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="dlgrade", description="Grade deep learning exercises.")
+    parser.add_argument("--version", action="version", version=f"dlgrade {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("list", help="every assignment: id, points, title").set_defaults(func=cmd_list)
+
+    p = sub.add_parser("build", help="regenerate student_template/")
+    p.add_argument("ids", nargs="*")
+    p.add_argument("--check", action="store_true", help="exit 1 if student_template/ has drifted")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", help="run the public tests on a submission")
+    p.add_argument("id")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--require-sandbox", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("grade", help="grade submissions with the hidden checks")
+    p.add_argument("id")
+    p.add_argument("paths", nargs="+", help="submission files, or folders of them")
+    p.add_argument("--json", action="store_true", help="print result objects as JSON")
+    p.add_argument("--jobs", type=int, default=0, help="submissions graded at once (default: the number of cores)")
+    p.add_argument("--require-sandbox", action="store_true", help="refuse to grade without full isolation")
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("validate", help="reference full marks, stub zero, every known mistake loses points")
+    p.add_argument("ids", nargs="*")
+    p.set_defaults(func=cmd_validate)
+
+    sub.add_parser("doctor", help="what isolation this machine supports").set_defaults(func=cmd_doctor)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

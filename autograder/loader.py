@@ -1,0 +1,198 @@
+"""From a submission file to the top-level statements the sandbox will run.
+
+A submission is a notebook (`.ipynb`) or a Python file. From a notebook we take the code cells, drop
+IPython magics and shell lines, and keep only what defines things: imports, function and class
+definitions, and assignments of literal constants. Training loops, plots and test calls at top level
+are not run, so a notebook that trains for minutes still grades in seconds.
+
+Nothing here raises on bad input: every problem becomes a `LoadMessage` that names the cell (and line),
+and whatever could still be read is kept, so every function that can be graded is graded.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_SUBMISSION_BYTES = 20 << 20
+
+# Cell magics whose body is not Python (or writes files): the whole cell is dropped.
+_FOREIGN_CELL_MAGICS = {"bash", "sh", "script", "html", "javascript", "js", "latex", "markdown", "svg",
+                        "writefile", "capture", "perl", "ruby", "sx", "system"}
+_LINE_MAGIC = re.compile(r"^\s*(%|!|\?)")
+_HELP_SUFFIX = re.compile(r"^\s*[\w.]+\?\??\s*$")
+
+
+@dataclass
+class LoadMessage:
+    where: str
+    text: str
+
+    def __str__(self):
+        return f"{self.where}: {self.text}"
+
+
+@dataclass
+class Statement:
+    code: str
+    label: str  # e.g. "cell 4, line 2": used as the filename in tracebacks
+    kind: str  # import | def | class | constant
+    names: list = field(default_factory=list)
+
+    def as_request(self):
+        return {"code": self.code, "label": self.label}
+
+
+@dataclass
+class LoadedSubmission:
+    path: str
+    sha256: str
+    statements: list
+    messages: list
+
+    def defined_names(self):
+        return {name for s in self.statements for name in s.names}
+
+
+def _is_literal(node):
+    try:
+        ast.literal_eval(node)
+        return True
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+
+
+def _classify(node):
+    """Return (kind, names) for a statement worth keeping, or None for one to drop."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        names = [(a.asname or a.name).split(".")[0] for a in node.names if a.name != "*"]
+        return "import", names
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return "def", [node.name]
+    if isinstance(node, ast.ClassDef):
+        return "class", [node.name]
+    if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None and _is_literal(node.value):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if all(isinstance(t, ast.Name) for t in targets):
+            return "constant", [t.id for t in targets]
+    return None
+
+
+def _clean_cell(source):
+    """Drop magics and shell lines. Returns (code, note) where code is None for a dropped cell."""
+    lines = source.splitlines()
+    first = next((l for l in lines if l.strip()), "")
+    if first.lstrip().startswith("%%"):
+        magic = first.strip()[2:].split()[0] if first.strip()[2:] else ""
+        if magic in _FOREIGN_CELL_MAGICS:
+            return None, f"cell magic %%{magic}: cell not run"
+        lines = lines[lines.index(first) + 1:]
+    kept = []
+    for line in lines:
+        # Keep the line count so error messages point at the student's own line numbers.
+        if _LINE_MAGIC.match(line) or _HELP_SUFFIX.match(line):
+            kept.append("")
+        else:
+            kept.append(line)
+    return "\n".join(kept), None
+
+
+def _parse_blocks(code):
+    """Parse a cell; on a syntax error keep the top-level blocks that do parse on their own.
+
+    Returns (module_nodes_with_offsets, error) where each item is (node, line_offset, source).
+    """
+    try:
+        tree = ast.parse(code)
+        return [(node, 0, code) for node in tree.body], None
+    except SyntaxError as exc:
+        error = exc
+    lines = code.splitlines()
+    starts = [i for i, line in enumerate(lines) if line and not line[0].isspace() and not line.startswith("#")]
+    # A block is the stretch from one column-0 line to the next: a def with its body, an import...
+    starts = [i for i in starts if not re.match(r"^(else|elif|except|finally)\b|^[)\]}]", lines[i])]
+    items = []
+    for a, b in zip(starts, starts[1:] + [len(lines)]):
+        chunk = "\n".join(lines[a:b])
+        try:
+            tree = ast.parse(chunk)
+        except SyntaxError:
+            continue
+        items += [(node, a, chunk) for node in tree.body]
+    return items, error
+
+
+def _read_cells(path: Path, messages):
+    raw = path.read_bytes()
+    if len(raw) > MAX_SUBMISSION_BYTES:
+        messages.append(LoadMessage(path.name, f"file is larger than {MAX_SUBMISSION_BYTES >> 20} MiB; not graded"))
+        return [], raw
+    if path.suffix == ".py":
+        try:
+            return [("file", raw.decode("utf-8"))], raw
+        except UnicodeDecodeError as exc:
+            messages.append(LoadMessage(path.name, f"not UTF-8 text ({exc}); not graded"))
+            return [], raw
+    try:
+        nb = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        messages.append(LoadMessage(path.name, f"not a valid notebook: the file is not valid JSON ({exc})"))
+        return [], raw
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        messages.append(LoadMessage(path.name, "not a valid notebook: no list of cells found"))
+        return [], raw
+    cells = []
+    code_index = 0
+    for number, cell in enumerate(nb["cells"], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        code_index += 1
+        source = cell.get("source", "")
+        if isinstance(source, list):
+            source = "".join(s for s in source if isinstance(s, str))
+        if not isinstance(source, str):
+            messages.append(LoadMessage(f"cell {number}", "unreadable source; skipped"))
+            continue
+        cells.append((f"cell {number}", source))
+    if not cells:
+        messages.append(LoadMessage(path.name, "the notebook has no code cells"))
+    return cells, raw
+
+
+def load_submission(path) -> LoadedSubmission:
+    """Read a submission; never raises for bad content (only for a path that cannot be read)."""
+    path = Path(path)
+    messages = []
+    cells, raw = _read_cells(path, messages)
+    statements = []
+    for where, source in cells:
+        code, note = _clean_cell(source)
+        if code is None:
+            messages.append(LoadMessage(where, note))
+            continue
+        items, error = _parse_blocks(code)
+        if error is not None:
+            kept = sorted({n for node, _, _ in items for n in (_classify(node) or ("", []))[1]})
+            salvage = f"; still graded from this cell: {', '.join(kept)}" if kept else ""
+            messages.append(LoadMessage(f"{where}, line {error.lineno}",
+                                        f"syntax error: {error.msg}; the block that holds it was skipped{salvage}"))
+        label = path.name if where == "file" else where
+        for node, offset, chunk in items:
+            kind = _classify(node)
+            if kind is None:
+                continue
+            decorators = getattr(node, "decorator_list", None) or []
+            if decorators or kind[0] in ("def", "class"):
+                first = min([node.lineno] + [d.lineno for d in decorators])
+                segment = "\n".join(chunk.splitlines()[first - 1:node.end_lineno])
+            else:
+                first, segment = node.lineno, ast.get_source_segment(chunk, node)
+            # Pad with blank lines so tracebacks report the student's own line numbers.
+            code_text = "\n" * (first - 1 + offset) + segment
+            statements.append(Statement(code=code_text, label=label, kind=kind[0], names=kind[1]))
+    return LoadedSubmission(path=str(path), sha256=hashlib.sha256(raw).hexdigest(), statements=statements,
+                            messages=messages)

@@ -1,0 +1,225 @@
+"""Grading one submission: run every part's checks and assemble the result object.
+
+The student's functions run in the sandbox (`SandboxWorker`); the reference and the known mistakes run
+here, in the grader's process, through `LocalExecutor`, and their results are cached for the whole
+process, so a class of 200 submissions trains the reference model once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from . import __version__
+from .assignment import Assignment
+from .checks import Outcome
+from .loader import LoadedSubmission, load_submission
+from .sandbox import CallResult, LocalExecutor, SandboxWorker
+from .sandbox.isolation import SandboxMode, detect_mode
+from .spec import derived_seed
+
+# numpy's global random state is shared by every thread: reference calls that seed it run one at a time.
+_TRUSTED_LOCK = threading.RLock()
+
+
+class ReferenceCache:
+    """Results of the reference and of the known mistakes, per (part, check, case), for the process."""
+
+    def __init__(self):
+        self._store = {}
+        self._lock = threading.Lock()
+
+    def get(self, key, compute):
+        with self._lock:
+            if key in self._store:
+                return self._store[key]
+        with _TRUSTED_LOCK:
+            with self._lock:
+                if key in self._store:
+                    return self._store[key]
+            value = compute()
+        with self._lock:
+            self._store[key] = value
+        return value
+
+
+REFERENCE_CACHE = ReferenceCache()
+
+
+class PartRun:
+    """What a check needs while it runs: inputs, the student's call, the reference's and the mistakes'."""
+
+    def __init__(self, assignment: Assignment, part, executor, cache: ReferenceCache, deadline):
+        self.assignment = assignment
+        self.part = part
+        self.executor = executor
+        self.cache = cache
+        self.deadline = deadline
+        self.params = assignment.param_names(part)
+        self._calls = {}
+        self._reference = LocalExecutor({part.name: assignment.reference_function(part)})
+
+    def seed(self, check, index):
+        return derived_seed(self.assignment.id, self.part.name, check.name, index)
+
+    def inputs(self, check, index, case):
+        return case.build(self.seed(check, index))
+
+    def param_name(self, position):
+        return self.params[position] if position < len(self.params) else f"argument {position + 1}"
+
+    def call(self, check, index, case):
+        key = (check.name, index)
+        if key not in self._calls:
+            args, kwargs = self.inputs(check, index, case)
+            left = self.deadline - time.monotonic()
+            timeout = min(check.timeout or self.part.timeout or self.executor_timeout(), max(left, 0.0))
+            if left <= 0:
+                self._calls[key] = CallResult("timeout", error={"type": "SubmissionTimeLimit", "message": ""}, seconds=0)
+            else:
+                self._calls[key] = self.executor.call(self.part.name, args, kwargs, np_seed=case.np_seed,
+                                                      return_args=True, timeout=timeout)
+        return self._calls[key]
+
+    def executor_timeout(self):
+        return self.assignment.limits.call_seconds
+
+    def _trusted(self, executor, tag, check, index, case):
+        def compute():
+            args, kwargs = self.inputs(check, index, case)
+            return executor.call(self.part.name, args, kwargs, np_seed=case.np_seed, return_args=True)
+
+        return self.cache.get((self.assignment.id, self.part.name, check.name, index, tag), compute)
+
+    def reference(self, check, index, case):
+        return self._trusted(self._reference, "reference", check, index, case)
+
+    def mistake(self, mistake, check, index, case):
+        return self._trusted(LocalExecutor({self.part.name: mistake.fn}), f"mistake:{mistake.name}", check, index, case)
+
+
+def _missing_message(part, loaded: LoadedSubmission | None, load_errors):
+    for error in load_errors:
+        if part.name in error.get("names", []):
+            return (f"`{part.name}` could not be defined: {error['label']} raised {error['type']}: {error['message']}")
+    if loaded is not None and any(part.name in m.text for m in loaded.messages):
+        return f"`{part.name}` is not defined: the cell holding it could not be read (see the messages above)"
+    return (f"`{part.name}` is not defined in the submission: check its name and that its cell is included")
+
+
+def grade_parts(assignment: Assignment, executor, parts=None, cache=None, loaded=None, load_errors=(), deadline=None,
+                check_names=None):
+    """Run the checks of ``parts`` (default: all; only those in ``check_names`` if given); the test entries."""
+    cache = cache or REFERENCE_CACHE
+    deadline = deadline or time.monotonic() + assignment.limits.submission_seconds
+    tests, failed_parts = [], set()
+    defined = set(executor.load_report.callables)
+    for part in assignment.parts:
+        if parts is not None and part.name not in parts:
+            continue
+        points = assignment.check_points(part)
+        run = PartRun(assignment, part, executor, cache, deadline)
+        part_failed = timed_out = False
+        for check, check_points in zip(part.checks, points):
+            if check_names is not None and check.name not in check_names:
+                continue
+            started = time.monotonic()
+            if part.name not in defined:
+                outcome = Outcome("failed", _missing_message(part, loaded, load_errors))
+            elif timed_out:
+                # One endless loop must not eat the whole submission's time budget, check after check.
+                outcome = Outcome("timeout", f"not run: an earlier check of `{part.name}` timed out")
+            else:
+                try:
+                    outcome = check.run(run)
+                except Exception as exc:  # noqa: BLE001 - a grader bug must not lose the other results
+                    outcome = Outcome("error", f"internal grader error in this check ({type(exc).__name__}: {exc}); "
+                                               f"please report it to the course staff")
+            if not outcome.passed:
+                part_failed = True
+                timed_out = timed_out or outcome.status == "timeout"
+            message = outcome.message
+            if outcome.mistakes:
+                explanations = {m.name: m.explanation for m in part.mistakes}
+                message += "".join(f"\nKnown mistake: {name}. {explanations[name]}" for name in outcome.mistakes)
+            helpers = [u for u in part.uses if u in failed_parts]
+            if not outcome.passed and helpers:
+                message += (f"\nNote: `{part.name}` calls {', '.join(f'`{h}`' for h in helpers)}, which failed "
+                            f"its own checks; fix {'it' if len(helpers) == 1 else 'them'} first.")
+            entry = {
+                "name": f"{part.name}: {check.name}",
+                "score": round(check_points if outcome.passed else 0.0, 4),
+                "max_score": round(check_points, 4),
+                "status": outcome.status,
+                "output": message.strip(),
+                "visibility": "visible",
+                "execution_time": round(time.monotonic() - started, 4),
+            }
+            if outcome.mistakes:
+                entry["extra_data"] = {"known_mistakes": list(outcome.mistakes)}
+            tests.append(entry)
+        if part_failed:
+            failed_parts.add(part.name)
+    return tests
+
+
+def result_object(assignment, submission, sha256, tests, messages, started, mode: SandboxMode | None):
+    score = round(sum(t["score"] for t in tests), 4)
+    lines = [f"{assignment.title}: {score:g} / {assignment.max_score:g}"]
+    if mode is not None:
+        lines.append(f"Sandbox: {mode.name}{'' if mode.isolated else ' (weaker isolation: ' + mode.detail + ')'}")
+    lines += [f"Note: {m}" for m in messages]
+    return {
+        "score": score,
+        "max_score": assignment.max_score,
+        "execution_time": round(time.monotonic() - started, 3),
+        "output": "\n".join(lines),
+        "visibility": "visible",
+        "tests": tests,
+        "assignment": assignment.id,
+        "submission": str(submission),
+        "sha256": sha256,
+        "grader_version": __version__,
+    }
+
+
+def grade_submission(assignment: Assignment, path, mode: SandboxMode | None = None, cache=None, parts=None,
+                     check_names=None):
+    """Grade the submission at ``path`` in the sandbox; never raises for anything the submission does."""
+    started = time.monotonic()
+    mode = mode or detect_mode()
+    loaded = load_submission(path)
+    messages = [str(m) for m in loaded.messages]
+    statements = [{"code": assignment.preamble, "label": "setup"}] + [s.as_request() for s in loaded.statements]
+    names = [[]] + [s.names for s in loaded.statements]
+    deadline = started + assignment.limits.submission_seconds
+    try:
+        worker = SandboxWorker(statements, assignment.helper_files(), assignment.limits, mode)
+        worker.start()
+    except Exception as exc:  # noqa: BLE001 - the sandbox could not start: every check reports it
+        tests = [{"name": f"{p.name}: {c.name}", "score": 0.0, "max_score": round(pts, 4), "status": "error",
+                  "output": f"the submission could not be run: {exc}", "visibility": "visible"}
+                 for p in assignment.parts for c, pts in zip(p.checks, assignment.check_points(p))]
+        return result_object(assignment, path, loaded.sha256, tests, messages, started, mode)
+    try:
+        load_errors = []
+        for error in worker.load_report.errors:
+            error = dict(error, names=names[error["index"]])
+            load_errors.append(error)
+            if error["index"] == 0:
+                messages.append(f"setup imports failed: {error['type']}: {error['message']}")
+            else:
+                where = error["label"]
+                lineno = loaded.statements[error["index"] - 1].code.count("\n") + 1
+                what = ", ".join(error["names"]) or "a statement"
+                detail = error["message"] or error["type"]
+                if error["type"] in ("ModuleNotFoundError", "ImportError"):
+                    messages.append(f"{where}, line {lineno}: import not available in the grader, skipped ({detail})")
+                else:
+                    messages.append(f"{where}, line {lineno}: defining {what} failed: {error['type']}: {detail}")
+        tests = grade_parts(assignment, worker, parts, cache, loaded, load_errors, deadline, check_names)
+        if worker.restarts:
+            messages.append(f"the submission's process was restarted {worker.restarts} time(s) after a crash or timeout")
+    finally:
+        worker.close()
+    return result_object(assignment, path, loaded.sha256, tests, messages, started, mode)

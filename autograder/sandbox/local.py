@@ -1,0 +1,65 @@
+"""An in-process stand-in for the sandbox, for trusted code only (the reference and the known mistakes).
+
+`dlgrade validate` grades the reference and every catalogued mistake; running them in the grader's
+own process is fast and safe because they are the instructor's code. Values still make the round
+trip through the codec, so they reach the checks with exactly the types a sandboxed call produces.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import time
+import traceback
+from contextlib import redirect_stdout
+
+import numpy as np
+
+from . import codec
+from .client import CallResult, LoadReport
+
+
+def _round_trip(values):
+    frame = codec.encode_frame({}, values)
+    head_len, body_len = codec.read_prefix(frame[: codec.PREFIX_SIZE], 1 << 40)
+    start = codec.PREFIX_SIZE
+    return codec.decode_frame(frame[start:start + head_len], frame[start + head_len:start + head_len + body_len])[1]
+
+
+class LocalExecutor:
+    """Calls functions of a trusted namespace, with the sandbox's calling convention."""
+
+    def __init__(self, namespace):
+        self.namespace = dict(namespace)
+        self.load_report = LoadReport(callables=sorted(k for k, v in self.namespace.items() if callable(v)), errors=[])
+
+    def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None):
+        func = self.namespace.get(fn)
+        if not callable(func):
+            return CallResult("missing")
+        args, kwargs = copy.deepcopy(tuple(args)), copy.deepcopy(dict(kwargs or {}))
+        if np_seed is not None:
+            np.random.seed(np_seed)
+        out = io.StringIO()
+        started = time.perf_counter()
+        try:
+            # Known mistakes overflow on purpose (that is what they teach); keep the grader's output clean.
+            with redirect_stdout(out), np.errstate(all="ignore"):
+                value = func(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - a mistake may raise; that is its result
+            return CallResult("error", error={"type": type(exc).__name__, "message": str(exc),
+                                              "traceback": traceback.format_exc(limit=-4)},
+                              seconds=time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        payload = {"result": value}
+        if return_args:
+            payload.update(args_after=args, kwargs_after=kwargs)
+        try:
+            values = _round_trip(payload)
+        except codec.CodecError as exc:
+            return CallResult("error", error={"type": "UnsupportedReturnValue", "message": str(exc), "traceback": ""})
+        return CallResult("ok", value=values["result"], args_after=tuple(values.get("args_after", ())),
+                          kwargs_after=values.get("kwargs_after", {}), stdout=out.getvalue(), seconds=seconds)
+
+    def close(self):
+        pass

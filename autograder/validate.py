@@ -1,0 +1,73 @@
+"""`dlgrade validate`: the instructor's self-test of an assignment.
+
+Three promises are checked: the reference scores full marks, the untouched stub scores zero (and the
+grader survives it), and every catalogued mistake loses points on its own part and is named in the
+feedback. The reference and the mistakes are trusted code and run in-process; the stub runs in the
+sandbox, as a student's submission would.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import build
+from .assignment import Assignment
+from .runner import grade_parts, grade_submission
+from .sandbox import LocalExecutor
+
+
+@dataclass
+class Validation:
+    assignment: str
+    problems: list = field(default_factory=list)
+    lines: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems
+
+
+def reference_namespace(a: Assignment):
+    return {name: getattr(a.reference, name) for name in dir(a.reference) if not name.startswith("__")}
+
+
+def grade_reference(a: Assignment, overrides=None, parts=None):
+    namespace = reference_namespace(a)
+    namespace.update(overrides or {})
+    return grade_parts(a, LocalExecutor(namespace), parts=parts, deadline=time.monotonic() + 3600)
+
+
+def validate(a: Assignment) -> Validation:
+    v = Validation(a.id)
+    tests = grade_reference(a)
+    score = sum(t["score"] for t in tests)
+    v.lines.append(f"reference: {score:g} / {a.max_score:g}")
+    for t in tests:
+        if t["status"] != "passed":
+            v.problems.append(f"reference fails {t['name']}: {t['output']}")
+    with tempfile.TemporaryDirectory() as tmp:
+        stub = Path(tmp) / f"{a.id}_stub.py"
+        stub.write_text(build.stub_module(a))
+        result = grade_submission(a, stub)
+    v.lines.append(f"untouched stub: {result['score']:g} / {a.max_score:g}")
+    if result["score"] != 0:
+        passed = [t["name"] for t in result["tests"] if t["score"] > 0]
+        v.problems.append(f"the untouched stub scores {result['score']:g}: {', '.join(passed)}")
+    caught = 0
+    for part in a.parts:
+        for mistake in part.mistakes:
+            tests = grade_reference(a, {part.name: mistake.fn}, parts=[part.name])
+            lost = sum(t["max_score"] - t["score"] for t in tests)
+            named = any(mistake.name in t.get("extra_data", {}).get("known_mistakes", []) for t in tests)
+            if lost <= 0:
+                v.problems.append(f"known mistake '{mistake.name}' of {part.name} loses no points")
+            elif not named:
+                v.problems.append(f"known mistake '{mistake.name}' of {part.name} is not named in the feedback")
+            else:
+                caught += 1
+    total = sum(len(p.mistakes) for p in a.parts)
+    v.lines.append(f"known mistakes: {caught} of {total} lose points and are named")
+    return v
