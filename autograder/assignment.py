@@ -12,6 +12,7 @@ import functools
 import importlib
 import importlib.util
 import inspect
+import math
 import os
 import sys
 import tomllib
@@ -120,8 +121,14 @@ class Assignment:
 
     def check_points(self, part):
         """Points of each check of ``part``: its share (by weight) of the part's points."""
+        # Largest-remainder rounding to cents, so the checks of a part add up to its points exactly.
         total = sum(c.weight for c in part.checks)
-        return [self.points[part.name] * c.weight / total for c in part.checks]
+        cents = [self.points[part.name] * 100 * c.weight / total for c in part.checks]
+        floors = [math.floor(c + 1e-9) for c in cents]
+        short = round(self.points[part.name] * 100) - sum(floors)
+        for i in sorted(range(len(cents)), key=lambda i: floors[i] - cents[i])[:short]:
+            floors[i] += 1
+        return [f / 100 for f in floors]
 
 
 def _limits(table):

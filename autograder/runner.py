@@ -65,13 +65,17 @@ class PartRun:
     def inputs(self, check, index, case):
         return case.build(self.seed(check, index))
 
+    def arguments(self, check, index, case):
+        args, kwargs = self.inputs(check, index, case)
+        return (tuple(check.call_args(*args)), kwargs) if check.call_args else (args, kwargs)
+
     def param_name(self, position):
         return self.params[position] if position < len(self.params) else f"argument {position + 1}"
 
     def call(self, check, index, case):
         key = (check.name, index)
         if key not in self._calls:
-            args, kwargs = self.inputs(check, index, case)
+            args, kwargs = self.arguments(check, index, case)
             left = self.deadline - time.monotonic()
             timeout = min(check.timeout or self.part.timeout or self.executor_timeout(), max(left, 0.0))
             if left <= 0:
@@ -86,7 +90,7 @@ class PartRun:
 
     def _trusted(self, executor, tag, check, index, case):
         def compute():
-            args, kwargs = self.inputs(check, index, case)
+            args, kwargs = self.arguments(check, index, case)
             return executor.call(self.part.name, args, kwargs, np_seed=case.np_seed, return_args=True)
 
         return self.cache.get((self.assignment.id, self.part.name, check.name, index, tag), compute)
@@ -164,7 +168,7 @@ def grade_parts(assignment: Assignment, executor, parts=None, cache=None, loaded
 
 
 def result_object(assignment, submission, sha256, tests, messages, started, mode: SandboxMode | None):
-    score = round(sum(t["score"] for t in tests), 4)
+    score = round(sum(t["score"] for t in tests), 2)
     lines = [f"{assignment.title}: {score:g} / {assignment.max_score:g}"]
     if mode is not None:
         lines.append(f"Sandbox: {mode.name}{'' if mode.isolated else ' (weaker isolation: ' + mode.detail + ')'}")

@@ -251,13 +251,14 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
     L = len(parameters) // 2
     for l in range(1, L + 1):
         for name in ("W", "b"):
-            key = "d" + name + str(l)
+            param = name + str(l)    # "W1", "b1", ...
+            key = "d" + param        # "dW1", "db1", ...: the key of grads, v, s and the corrected values
             ### START CODE HERE ### (≈ 5 lines)
             v[key] = beta1 * v[key] + (1 - beta1) * grads[key]
             s[key] = beta2 * s[key] + (1 - beta2) * np.square(grads[key])
             v_corrected[key] = v[key] / (1 - beta1 ** t)
             s_corrected[key] = s[key] / (1 - beta2 ** t)
-            parameters[name + str(l)] = parameters[name + str(l)] - learning_rate * v_corrected[key] / (
+            parameters[param] = parameters[param] - learning_rate * v_corrected[key] / (
                 np.sqrt(s_corrected[key]) + epsilon)
             ### END CODE HERE ###
     return parameters, v, s, v_corrected, s_corrected

@@ -28,7 +28,7 @@ def _split(X, Y, test_fraction, seed):
         train.extend(idx[n_test:])
     train = np.array(sorted(train))[rng.permutation(len(train))]
     test = np.array(sorted(test))[rng.permutation(len(test))]
-    return X[:, train], Y[:, train], X[:, test], Y[:, test]
+    return tuple(np.ascontiguousarray(a) for a in (X[:, train], Y[:, train], X[:, test], Y[:, test]))
 
 
 def load_digits(test_fraction=0.2, seed=0, raw=None):

@@ -141,7 +141,7 @@ class Comparison:
 
     def array(self, expected, actual, path):
         if not isinstance(actual, np.ndarray):
-            if isinstance(actual, np.generic) and expected.shape == ():
+            if expected.shape == () and not self.strict_types and _kind(actual) in ("float", "int", "bool", "complex"):
                 actual = np.asarray(actual)
             else:
                 self.add(f"{path}: expected an ndarray of shape {expected.shape}, got {describe_type(actual)}")
@@ -178,10 +178,10 @@ class Comparison:
         diff = np.where(np.isnan(diff), np.inf, diff)
         worst = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
         with np.errstate(divide="ignore", invalid="ignore"):
-            rel = diff / np.abs(exp)
+            rel = np.where(diff == 0, 0.0, diff / np.abs(exp))
         text = (f"{path}: {int((~close).sum())} of {close.size} values differ; max abs error "
                 f"{float(diff[worst]):.3g} at index {_fmt_index(worst) if diff.ndim else '()'}, max rel error "
-                f"{float(np.nanmax(rel)):.3g} (tolerance rtol={self.rtol:g}, atol={self.atol:g})")
+                f"{float(np.max(rel)):.3g} (tolerance rtol={self.rtol:g}, atol={self.atol:g})")
         if self.reveal:
             text += f"\n    expected: {_preview(expected)}\n    got:      {_preview(actual)}"
         self.add(text)

@@ -3,6 +3,10 @@
 Run: PYTHONPATH=. .venv/bin/python -m pytest tests/reference/test_bias_variance_reference.py -q
 """
 
+import ast
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -11,7 +15,8 @@ from solutions import bias_variance as ref
 
 @pytest.fixture(scope="module")
 def flower_split():
-    X, Y = ref.make_flower()
+    """The notebook's data: 1000 flower points split 600 / 200 / 200."""
+    X, Y = ref.make_flower(m=1000)
     return ref.train_dev_test_split(X, Y, dev_fraction=0.2, test_fraction=0.2, seed=1)
 
 
@@ -195,12 +200,19 @@ def test_model_size_curve_passes_each_hidden_size_and_the_whole_training_set():
 def test_data_size_curve_training_error_rises_and_dev_error_falls(flower_split):
     X_train, Y_train, X_dev, Y_dev, _, _ = flower_split
     train_errors, dev_errors = ref.learning_curve_data_size(X_train, Y_train, X_dev, Y_dev,
-                                                            [10, 40, 240])
-    assert train_errors[0] <= train_errors[1] <= train_errors[2]
-    assert train_errors[2] > train_errors[0]
-    assert dev_errors[0] > dev_errors[1] > dev_errors[2]
+                                                            [10, 40, 160, 600])
+    assert np.all(np.diff(train_errors) >= 0)
+    assert train_errors[-1] > train_errors[0]
+    assert np.all(np.diff(dev_errors) < 0)
     # the gap between the curves (the variance) shrinks as data grows
-    assert dev_errors[2] - train_errors[2] < dev_errors[0] - train_errors[0]
+    assert abs(dev_errors[-1] - train_errors[-1]) < dev_errors[0] - train_errors[0] - 0.2
+
+
+def test_data_size_curve_ends_near_the_bayes_error(flower_split):
+    X_train, Y_train, X_dev, Y_dev, _, _ = flower_split
+    train_errors, dev_errors = ref.learning_curve_data_size(X_train, Y_train, X_dev, Y_dev, [600])
+    diagnosis = ref.diagnose(train_errors[0], dev_errors[0], bayes_error=0.07)
+    assert not diagnosis["high_bias"] and not diagnosis["high_variance"]
 
 
 def test_tiny_network_has_high_bias(flower_split):
@@ -242,5 +254,60 @@ def test_given_network_backward_matches_central_differences():
             assert grads["d" + key][index] == pytest.approx(numeric, rel=1e-5, abs=1e-9), (key, index)
 
 
+def test_flower_is_balanced_and_shaped_as_columns():
+    X, Y = ref.make_flower(m=100)
+    assert X.shape == (2, 100) and Y.shape == (1, 100)
+    assert set(np.unique(Y)) == {0.0, 1.0} and Y.sum() == 50
+
+
+def test_flower_is_determined_by_its_seed_and_leaves_the_global_generator_alone():
+    np.random.seed(0)
+    expected_draw = np.random.rand()
+    np.random.seed(0)
+    first = ref.make_flower(m=50, seed=3)
+    assert np.random.rand() == expected_draw
+    np.testing.assert_array_equal(first[0], ref.make_flower(m=50, seed=3)[0])
+    assert not np.array_equal(first[0], ref.make_flower(m=50, seed=4)[0])
+
+
 def test_error_rate_counts_mismatched_labels():
     assert ref.error_rate(np.array([[1, 0, 1, 1]]), np.array([[1, 1, 1, 0]])) == 0.5
+
+
+# --- the notebook source --------------------------------------------------------------------
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "assignments" / "bias_variance" / "notebook.md"
+
+
+def graded_functions(module):
+    """Top-level functions of `module` that hold a student block, in source order."""
+    source = Path(module.__file__).read_text()
+    return [node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)
+            and "### START CODE HERE ###" in ast.get_source_segment(source, node)]
+
+
+def code_cells(text):
+    """(fence info, source) of every ```python block of a notebook.md."""
+    return re.findall(r"^```python([^\n]*)\n(.*?)^```$", text, flags=re.S | re.M)
+
+
+def test_notebook_has_one_exercise_cell_per_graded_function_in_module_order():
+    exercises = [info.split("exercise=")[1].strip() for info, _ in code_cells(NOTEBOOK.read_text())
+                 if "exercise=" in info]
+    assert exercises == graded_functions(ref)
+
+
+def test_notebook_calls_each_public_test_right_after_its_exercise():
+    cells = code_cells(NOTEBOOK.read_text())
+    for index, (info, _) in enumerate(cells):
+        if "exercise=" in info:
+            name = info.split("exercise=")[1].strip()
+            assert cells[index + 1][1].strip() == f"{name}_test({name})"
+
+
+def test_notebook_imports_only_given_helpers_from_bv_utils():
+    setup = code_cells(NOTEBOOK.read_text())[0][1]
+    imported = [alias.name for node in ast.parse(setup).body
+                if isinstance(node, ast.ImportFrom) and node.module == "bv_utils" for alias in node.names]
+    assert imported and all(hasattr(ref, name) for name in imported)
+    assert not set(imported) & set(graded_functions(ref))

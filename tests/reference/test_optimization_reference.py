@@ -3,7 +3,11 @@
 Run: PYTHONPATH=. .venv/bin/python -m pytest tests/reference/test_optimization_reference.py -q
 """
 
+import ast
+import inspect
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -354,3 +358,48 @@ def test_schedule_lr_decay_matches_the_floor_formula_for_many_epochs():
     for epoch_num in range(0, 5000, 37):
         expected = 0.1 / (1 + 0.5 * math.floor(epoch_num / 1000))
         assert ref.schedule_lr_decay(0.1, epoch_num, 0.5) == pytest.approx(expected, rel=1e-12)
+
+
+# --- the notebook source --------------------------------------------------------------------
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "assignments" / "optimization" / "notebook.md"
+
+
+def graded_functions(module):
+    """Top-level functions of `module` that hold a student block, in source order."""
+    source = Path(module.__file__).read_text()
+    return [node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)
+            and "### START CODE HERE ###" in ast.get_source_segment(source, node)]
+
+
+def code_cells(text):
+    """(fence info, source) of every ```python block of a notebook.md."""
+    return re.findall(r"^```python([^\n]*)\n(.*?)^```$", text, flags=re.S | re.M)
+
+
+def test_notebook_has_one_exercise_cell_per_graded_function_in_module_order():
+    exercises = [info.split("exercise=")[1].strip() for info, _ in code_cells(NOTEBOOK.read_text())
+                 if "exercise=" in info]
+    assert exercises == graded_functions(ref)
+
+
+def test_notebook_calls_each_public_test_right_after_its_exercise():
+    cells = code_cells(NOTEBOOK.read_text())
+    for index, (info, _) in enumerate(cells):
+        if "exercise=" in info:
+            name = info.split("exercise=")[1].strip()
+            assert cells[index + 1][1].strip() == f"{name}_test({name})"
+
+
+def test_notebook_model_cell_is_the_reference_model():
+    """`model` calls the student's functions, so it lives in a notebook cell, not in the helper module."""
+    model_cells = [source for _, source in code_cells(NOTEBOOK.read_text()) if source.startswith("def model(")]
+    assert model_cells == [inspect.getsource(ref.model)]
+
+
+def test_notebook_imports_only_given_helpers_from_opt_utils():
+    setup = code_cells(NOTEBOOK.read_text())[0][1]
+    imported = [alias.name for node in ast.parse(setup).body
+                if isinstance(node, ast.ImportFrom) and node.module == "opt_utils" for alias in node.names]
+    assert imported and all(hasattr(ref, name) for name in imported)
+    assert not set(imported) & (set(graded_functions(ref)) | {"model"})

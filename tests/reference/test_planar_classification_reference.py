@@ -4,11 +4,20 @@ autograd, centred differences, and its training outcome on the flower."""
 import numpy as np
 import pytest
 import torch
+from threadpoolctl import threadpool_limits
 
 from solutions import planar_classification as ref
 
 PARAM_KEYS = ["W1", "b1", "W2", "b2"]
 CACHE_KEYS = ["Z1", "A1", "Z2", "A2"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def single_threaded_blas():
+    # Matrices this small gain nothing from BLAS threads, and on a busy machine the threads'
+    # spin-waiting makes training an order of magnitude slower (as in the grader's sandbox: one thread).
+    with threadpool_limits(limits=1):
+        yield
 
 
 def assert_close(actual, expected, rtol=1e-7):

@@ -1,0 +1,130 @@
+"""Softmax regression: ten digits: the graded functions of the notebook, to fill in.
+
+Write your code between the START and END markers; submit this file or the notebook.
+"""
+
+import numpy as np
+from datasets import load_digits
+
+
+def one_hot(Y, C):
+    """One-hot encoding of integer labels.
+
+    Arguments:
+    Y -- integer labels in 0..C-1, shape (1, m)
+    C -- number of classes
+
+    Returns:
+    Y_one_hot -- float array of shape (C, m): column i is 1 in row Y[0, i] and 0 elsewhere
+    """
+    m = Y.shape[1]
+    ### START CODE HERE ### (≈ 2 lines)
+    # YOUR CODE HERE (≈ 2 lines)
+    Y_one_hot = None
+    int = None
+    m = None
+    np = None
+    Y = None
+    ### END CODE HERE ###
+    return Y_one_hot
+
+def softmax(Z):
+    """Column-wise softmax: each column of the result is positive and sums to 1.
+
+    Arguments:
+    Z -- scores, shape (C, m)
+
+    Returns:
+    A -- probabilities, shape (C, m); finite for any finite scores
+    """
+    ### START CODE HERE ### (≈ 2 lines)
+    # YOUR CODE HERE (≈ 2 lines)
+    exps = None
+    A = None
+    ### END CODE HERE ###
+    return A
+
+def compute_softmax_cost(A, Y):
+    """Cross-entropy cost J = -(1/m) Σ_i Σ_j y_j log a_j.
+
+    Arguments:
+    A -- predicted probabilities, shape (C, m)
+    Y -- one-hot labels, shape (C, m)
+
+    Returns:
+    cost -- a Python float
+    """
+    m = Y.shape[1]
+    ### START CODE HERE ### (≈ 1 line)
+    # YOUR CODE HERE (≈ 1 line)
+    cost = None
+    ### END CODE HERE ###
+    return float(cost)
+
+def softmax_backward(A, Y):
+    """Gradient of the cross-entropy loss with respect to the scores Z, per example.
+
+    Arguments:
+    A -- predicted probabilities, shape (C, m)
+    Y -- one-hot labels, shape (C, m)
+
+    Returns:
+    dZ -- shape (C, m), dZ = A - Y (no 1/m: the notes' per-example form; the 1/m enters dW and db)
+    """
+    ### START CODE HERE ### (≈ 1 line)
+    # YOUR CODE HERE (≈ 1 line)
+    dZ = None
+    ### END CODE HERE ###
+    return dZ
+
+def model(X, Y, C, num_iterations=500, learning_rate=0.5, print_cost=False):
+    """Train softmax regression by batch gradient descent from zero parameters.
+
+    Arguments:
+    X -- data, shape (n_x, m)
+    Y -- integer labels in 0..C-1, shape (1, m)
+    C -- number of classes
+    num_iterations -- gradient steps
+    learning_rate -- step size α
+    print_cost -- print the cost every 100 steps
+
+    Returns:
+    parameters -- dict: "W" (C, n_x), "b" (C, 1)
+    costs -- list of the cost before steps 0, 100, 200, ...
+    """
+    n_x, m = X.shape
+    W, b = np.zeros((C, n_x)), np.zeros((C, 1))
+    Y_one_hot = one_hot(Y, C)
+    costs = []
+    for i in range(num_iterations):
+        ### START CODE HERE ### (≈ 6 lines)
+        # YOUR CODE HERE (≈ 6 lines)
+        A = None
+        cost = None
+        dZ = None
+        dW = None
+        db = None
+        W = None
+        b = None
+        ### END CODE HERE ###
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print(f"Cost after iteration {i}: {cost:f}")
+    return {"W": W, "b": b}, costs
+
+def predict(parameters, X):
+    """The most probable class of each example.
+
+    Arguments:
+    parameters -- dict: "W" (C, n_x), "b" (C, 1)
+    X -- data, shape (n_x, m)
+
+    Returns:
+    predictions -- integer labels, shape (1, m)
+    """
+    ### START CODE HERE ### (≈ 1 line)
+    # YOUR CODE HERE (≈ 1 line)
+    predictions = None
+    ### END CODE HERE ###
+    return predictions
