@@ -7,6 +7,7 @@ Exit status: 0 whenever grading ran, whatever the scores; 1 for `build --check` 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -101,6 +102,8 @@ def cmd_grade(args):
     from .runner import grade_submission
 
     a = _load_assignment(args.id)
+    if args.timeout:
+        a = dataclasses.replace(a, limits=dataclasses.replace(a.limits, call_seconds=args.timeout))
     paths = expand_paths(args.paths)
     mode = _mode(args)
     jobs = max(1, args.jobs or os.cpu_count() or 1)
@@ -169,6 +172,7 @@ def main(argv=None):
     p.add_argument("--json", action="store_true", help="print result objects as JSON")
     p.add_argument("--jobs", type=int, default=0, help="submissions graded at once (default: the number of cores)")
     p.add_argument("--require-sandbox", action="store_true", help="refuse to grade without full isolation")
+    p.add_argument("--timeout", type=float, default=0, help="seconds per call (default: the assignment's limit)")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("validate", help="reference full marks, stub zero, every known mistake loses points")

@@ -18,6 +18,11 @@ from .sandbox import CallResult, LocalExecutor, SandboxWorker
 from .sandbox.isolation import SandboxMode, detect_mode
 from .spec import derived_seed
 
+# A student's call may take this many times the reference's time (at least the floor) before it
+# is stopped as a timeout; the assignment's limits cap it.
+SLOWDOWN_FACTOR = 50.0
+SLOWDOWN_FLOOR_SECONDS = 5.0
+
 # numpy's global random state is shared by every thread: reference calls that seed it run one at a time.
 _TRUSTED_LOCK = threading.RLock()
 
@@ -77,7 +82,7 @@ class PartRun:
         if key not in self._calls:
             args, kwargs = self.arguments(check, index, case)
             left = self.deadline - time.monotonic()
-            timeout = min(check.timeout or self.part.timeout or self.executor_timeout(), max(left, 0.0))
+            timeout = min(self.call_budget(check, index, case), max(left, 0.0))
             if left <= 0:
                 self._calls[key] = CallResult("timeout", error={"type": "SubmissionTimeLimit", "message": ""}, seconds=0)
             else:
@@ -85,8 +90,15 @@ class PartRun:
                                                       return_args=True, timeout=timeout)
         return self._calls[key]
 
-    def executor_timeout(self):
-        return self.assignment.limits.call_seconds
+    def call_budget(self, check, index, case):
+        """Seconds the student's call may take: generous next to the reference, never above the limit.
+
+        An endless loop then costs seconds rather than the whole per-call limit, while a correct but
+        unvectorised solution (tens of times slower than the reference) still finishes.
+        """
+        limit = check.timeout or self.part.timeout or self.assignment.limits.call_seconds
+        ref = self.reference(check, index, case)
+        return min(limit, max(SLOWDOWN_FLOOR_SECONDS, SLOWDOWN_FACTOR * ref.seconds))
 
     def _trusted(self, executor, tag, check, index, case):
         def compute():

@@ -81,10 +81,21 @@ def assigned_names(code_lines):
         elif isinstance(node, (ast.For,)):
             targets = [node.target]
         for target in targets:
-            for sub in ast.walk(target):
-                if isinstance(sub, ast.Name) and sub.id not in names:
-                    names.append(sub.id)
+            for name in _bound_names(target):
+                if name not in names:
+                    names.append(name)
     return names
+
+
+def _bound_names(target):
+    """Names a target binds: `x`, `a, (b, *c)`; never the names read by `d["k" + str(l)] = ...`."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in _bound_names(element)]
+    if isinstance(target, ast.Starred):
+        return _bound_names(target.value)
+    return []
 
 
 def student_lines(source):

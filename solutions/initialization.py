@@ -273,19 +273,22 @@ def model(X, Y, learning_rate=0.01, num_iterations=15000, print_cost=True, initi
     Returns:
     parameters -- dict of the learned W1, b1, W2, b2, W3, b3
     """
-    initializers = {
-        "zeros": initialize_parameters_zeros,
-        "random": initialize_parameters_random,
-        "he": initialize_parameters_he,
-        "xavier": initialize_parameters_xavier,
-    }
-    if initialization not in initializers:
-        raise ValueError("initialization must be one of %s, got %r"
-                         % (", ".join(initializers), initialization))
     layers_dims = [X.shape[0], 10, 5, 1]
     # The initialisers leave seeding to their caller; a fixed seed makes every run comparable.
     np.random.seed(3)
-    parameters = initializers[initialization](layers_dims)
+    # Look the initialiser up only when it is chosen: the notebook trains from zeros before the
+    # other three functions exist.
+    if initialization == "zeros":
+        parameters = initialize_parameters_zeros(layers_dims)
+    elif initialization == "random":
+        parameters = initialize_parameters_random(layers_dims)
+    elif initialization == "he":
+        parameters = initialize_parameters_he(layers_dims)
+    elif initialization == "xavier":
+        parameters = initialize_parameters_xavier(layers_dims)
+    else:
+        raise ValueError("initialization must be 'zeros', 'random', 'he' or 'xavier', got %r"
+                         % (initialization,))
     for i in range(num_iterations):
         A3, cache = forward_propagation(X, parameters)
         cost = compute_loss(A3, Y)

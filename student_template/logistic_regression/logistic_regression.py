@@ -3,6 +3,7 @@
 Write your code between the START and END markers; submit this file or the notebook.
 """
 
+import copy
 import numpy as np
 from lr_utils import sigmoid
 from datasets import load_digits_binary

@@ -21,10 +21,6 @@ def one_hot(Y, C):
     ### START CODE HERE ### (≈ 2 lines)
     # YOUR CODE HERE (≈ 2 lines)
     Y_one_hot = None
-    int = None
-    m = None
-    np = None
-    Y = None
     ### END CODE HERE ###
     return Y_one_hot
 

@@ -291,6 +291,13 @@ def code_cells(text):
     return re.findall(r"^```python([^\n]*)\n(.*?)^```$", text, flags=re.S | re.M)
 
 
+def test_notebook_setup_cell_holds_only_imports():
+    """The build copies the setup cell's lines into the student's .py module, where plt and the rest do
+    not exist: anything but imports there would break that module."""
+    setup = code_cells(NOTEBOOK.read_text())[0][1]
+    assert all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in ast.parse(setup).body)
+
+
 def test_notebook_has_one_exercise_cell_per_graded_function_in_module_order():
     exercises = [info.split("exercise=")[1].strip() for info, _ in code_cells(NOTEBOOK.read_text())
                  if "exercise=" in info]

@@ -105,7 +105,7 @@ def test_checkers_print_only_when_asked(checker, capsys):
     assert capsys.readouterr().out == ""
     difference = getattr(ref, checker)(*args, print_msg=True)
     out = capsys.readouterr().out
-    assert "agrees" in out and str(difference) in out
+    assert "agrees" in out and "disagrees" not in out and str(difference) in out
 
 
 def test_gradient_check_n_prints_a_failure_for_a_planted_bug(capsys):

@@ -3,13 +3,13 @@ symmetry and how zeros keep it, and the given three-layer network against PyTorc
 
 import ast
 import pathlib
-import re
 
 import numpy as np
 import pytest
 import torch
 from threadpoolctl import threadpool_limits
 
+from autograder import notebook
 from autograder.datasets import load
 from solutions import initialization as ref
 
@@ -235,7 +235,7 @@ def test_given_loss_stays_finite_when_outputs_saturate():
 def test_notebook_carries_the_reference_model_verbatim():
     # The notebook's model cell cannot come from the helper module (it calls the student's
     # initialisers), so it is a copy: this keeps the copy honest.
-    cells = re.findall(r"```python\n(.*?)```", NOTEBOOK.read_text(encoding="utf-8"), flags=re.S)
+    cells = [cell.source for cell in notebook.parse(NOTEBOOK.read_text(encoding="utf-8")) if cell.kind == "code"]
     source = pathlib.Path(ref.__file__).read_text(encoding="utf-8")
     tree = ast.parse(source)
     node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "model")

@@ -1,0 +1,48 @@
+"""Shared helpers of the test suite: the assignments, and grading through the real CLI."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder import assignment as assignments
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSIGNMENT_IDS = assignments.all_ids()
+
+
+def mistakes_of_all_assignments():
+    for assignment_id in ASSIGNMENT_IDS:
+        a = assignments.load(assignment_id)
+        for part in a.parts:
+            for mistake in part.mistakes:
+                yield pytest.param(assignment_id, part.name, mistake.name, id=f"{assignment_id}-{part.name}-{mistake.name}")
+
+
+def run_dlgrade(*args, timeout=600):
+    """Run the installed `dlgrade` command; returns the CompletedProcess."""
+    return subprocess.run([sys.executable, "-m", "autograder.cli", *map(str, args)], capture_output=True,
+                          text=True, timeout=timeout, cwd=ROOT)
+
+
+def grade_json(assignment_id, *paths, extra=()):
+    done = run_dlgrade("grade", assignment_id, *paths, "--json", *extra)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def by_part(result):
+    """Score and max score per graded function, from the check names ("part: check")."""
+    parts = {}
+    for test in result["tests"]:
+        name = test["name"].split(":")[0]
+        score, top = parts.get(name, (0.0, 0.0))
+        parts[name] = (score + test["score"], top + test["max_score"])
+    return parts
+
+
+@pytest.fixture(params=ASSIGNMENT_IDS)
+def assignment(request):
+    return assignments.load(request.param)
