@@ -27,7 +27,7 @@ def raw(name):
     if name == "moons":
         X, y = sk.make_moons(n_samples=N_POINTS, noise=0.2, random_state=3)
     elif name == "circles":
-        X, y = sk.make_circles(n_samples=N_POINTS, noise=0.05, factor=0.5, random_state=1)
+        X, y = sk.make_circles(n_samples=N_POINTS, noise=0.05, factor=0.8, random_state=1)
     else:
         raise KeyError(f"unknown dataset {name!r}")
     return np.column_stack([X, y]).astype(np.float64)

@@ -235,9 +235,10 @@ def test_given_loss_stays_finite_when_outputs_saturate():
 def test_notebook_carries_the_reference_model_verbatim():
     # The notebook's model cell cannot come from the helper module (it calls the student's
     # initialisers), so it is a copy: this keeps the copy honest.
-    cells = [cell.source for cell in notebook.parse(NOTEBOOK.read_text(encoding="utf-8")) if cell.kind == "code"]
+    cells = notebook.parse(NOTEBOOK.read_text(encoding="utf-8"))
+    code_cells = [cell.source for cell in cells if cell.kind == "code"]
     source = pathlib.Path(ref.__file__).read_text(encoding="utf-8")
     tree = ast.parse(source)
     node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "model")
     expected = ast.get_source_segment(source, node).strip()
-    assert any(cell.strip() == expected for cell in cells)
+    assert any(cell.strip() == expected for cell in code_cells)

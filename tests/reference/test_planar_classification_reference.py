@@ -220,7 +220,10 @@ def test_backward_propagation_matches_centred_differences():
     X, Y, parameters = make_problem(seed=5)
     _, cache = ref.forward_propagation(X, parameters)
     grads = ref.backward_propagation(parameters, cache, X, Y)
-    numerical = centred_differences(lambda p: ref.compute_cost(ref.forward_propagation(X, p)[0], Y), parameters)
+    def cost_of(p):
+        return ref.compute_cost(ref.forward_propagation(X, p)[0], Y)
+
+    numerical = centred_differences(cost_of, parameters)
     for key, g in numerical.items():
         np.testing.assert_allclose(grads[key], g, rtol=1e-6, atol=1e-9, err_msg=key)
 
