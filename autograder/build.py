@@ -8,6 +8,7 @@ the sources, so `build --check` can tell when the committed templates have drift
 
 from __future__ import annotations
 
+import ast
 import copy
 from pathlib import Path
 
@@ -102,9 +103,11 @@ def reference_sources(a):
 
 
 def stub_module(a):
+    # Only the setup cell's imports: a module must import with numpy alone, without plots or tests.
     setup = notebook.setup_cell(a.cells).source
-    imports = [line for line in setup.splitlines() if line.strip() and "public_tests" not in line
-               and "matplotlib" not in line]
+    imports = [ast.get_source_segment(setup, node) for node in ast.parse(setup).body
+               if isinstance(node, (ast.Import, ast.ImportFrom))]
+    imports = [line for line in imports if "public_tests" not in line and "matplotlib" not in line]
     body = "\n\n".join(s.rstrip() for s in stub_sources(a).values())
     return (f'"""{a.title}: the graded functions of the notebook, to fill in.\n\n'
             f'Write your code between the START and END markers; submit this file or the notebook.\n"""\n\n'

@@ -9,9 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import __version__
@@ -99,27 +97,79 @@ def _summary_row(result):
 
 
 def cmd_grade(args):
-    from .runner import grade_submission
+    from .batch import grade_batch
+    from .intake import collect
 
     a = _load_assignment(args.id)
     if args.timeout:
         a = dataclasses.replace(a, limits=dataclasses.replace(a.limits, call_seconds=args.timeout))
-    paths = expand_paths(args.paths)
+    try:
+        intake = collect(args.paths, a.id, given_files=a.helper_files())
+    except FileNotFoundError as exc:
+        sys.exit(f"dlgrade: no such file or folder: {exc.args[0]}")
+    for message in intake.messages:
+        print(f"dlgrade: {message}", file=sys.stderr)
+    if args.regrade and not args.db:
+        sys.exit("dlgrade: --regrade needs --db FILE (the gradebook whose results to replace)")
     mode = _mode(args)
-    jobs = max(1, args.jobs or os.cpu_count() or 1)
-
-    def one(path):
-        return grade_submission(a, path, mode=mode)
-
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(one, paths))
+    book = _open_gradebook(args.db, create=True) if args.db else None
+    try:
+        results, summary = grade_batch(a, intake.submissions, mode=mode, jobs=args.jobs, gradebook=book,
+                                       regrade=args.regrade, scheduler=args.scheduler,
+                                       require_sandbox=args.require_sandbox,
+                                       keep=(lambda r: r) if args.json else _summary_row)
+    except ImportError as exc:
+        sys.exit(f"dlgrade: --scheduler needs Dask distributed (pip install 'dlgrade[cluster]'): {exc}")
+    except OSError as exc:  # e.g. the Dask scheduler cannot be reached
+        sys.exit(f"dlgrade: could not grade: {exc}")
+    finally:
+        if book is not None:
+            book.close()
+    if summary.interrupted:
+        print(f"dlgrade: interrupted: {summary.graded} submission(s) graded"
+              f"{' and stored in ' + args.db + '; run the same command again to resume' if args.db else ''}",
+              file=sys.stderr)
+        return 130
+    if args.db or summary.failed:
+        print(f"dlgrade: {summary.graded} graded, {summary.skipped} already graded, {summary.failed} failed"
+              f"{', gradebook ' + args.db if args.db else ''} ({summary.seconds:.1f} s)", file=sys.stderr)
     if args.json:
         print(json.dumps(results[0] if len(results) == 1 else results, indent=1))
         return 0
-    print(f"{a.id}: {a.title} (sandbox: {mode.name})")
+    where = "the Dask workers' own" if args.scheduler else mode.name
+    print(f"{a.id}: {a.title} (sandbox: {where})")
     print(f"{'submission':32s} {'score':>7s}   {'max':6s} {'fail':>4s} {'time':>8s}  known mistakes")
-    for result in results:
-        print(_summary_row(result))
+    for row in results:
+        print(row)
+    return 0
+
+
+def _open_gradebook(path, create):
+    from .gradebook import Gradebook, GradebookError
+
+    try:
+        return Gradebook(path, create=create)
+    except (FileNotFoundError, GradebookError) as exc:
+        sys.exit(f"dlgrade: {exc}")
+
+
+def cmd_export_csv(args):
+    import csv
+
+    with _open_gradebook(args.db, create=False) as book:
+        present = book.assignments()
+        # Curriculum order for the catalogue's assignments, then any others the gradebook knows.
+        order = [i for i in assignments.all_ids() if i in present] + [i for i in present if i not in assignments.all_ids()]
+        header, rows = book.export_rows(order)
+    out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout
+    try:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([row[0], *("" if v is None else f"{v:g}" for v in row[1:])])
+    finally:
+        if args.output:
+            out.close()
     return 0
 
 
@@ -173,6 +223,9 @@ def main(argv=None):
     p.add_argument("--jobs", type=int, default=0, help="submissions graded at once (default: the number of cores)")
     p.add_argument("--require-sandbox", action="store_true", help="refuse to grade without full isolation")
     p.add_argument("--timeout", type=float, default=0, help="seconds per call (default: the assignment's limit)")
+    p.add_argument("--db", metavar="FILE", help="SQLite gradebook: store every result, skip what is already graded")
+    p.add_argument("--regrade", action="store_true", help="with --db: grade again what is already graded")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="grade on a Dask distributed cluster (pip install 'dlgrade[cluster]')")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("validate", help="reference full marks, stub zero, every known mistake loses points")
@@ -180,6 +233,13 @@ def main(argv=None):
     p.set_defaults(func=cmd_validate)
 
     sub.add_parser("doctor", help="what isolation this machine supports").set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("export", help="export the gradebook")
+    formats = p.add_subparsers(dest="format", required=True)
+    p = formats.add_parser("csv", help="one row per student, one column per assignment (latest score), total")
+    p.add_argument("--db", metavar="FILE", default="gradebook.db", help="the gradebook (default: %(default)s)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    p.set_defaults(func=cmd_export_csv)
 
     args = parser.parse_args(argv)
     # Parallelism comes from grading several submissions at once; BLAS threads would only contend.

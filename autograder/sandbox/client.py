@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import codec
+from .cgroup import ProcessGroupCap
 from .isolation import SandboxMode, detect_mode, worker_command, worker_environment
 
 _HERE = Path(__file__).resolve().parent
@@ -32,7 +33,7 @@ class Limits:
     submission_seconds: float = 300.0
     memory_mb: int = 2048
     cpu_seconds: int = 900
-    processes: int = 256
+    processes: int = 64
     file_mb: int = 16
     open_files: int = 256
     output_chars: int = 65536
@@ -102,6 +103,7 @@ class SandboxWorker:
         self.mode = mode or detect_mode()
         self.excluded = {}  # statement index -> reason, for statements that killed the worker
         self.proc = None
+        self.cap = None
         self.sandbox_dir = None
         self.tmp_dir = None
         self.load_report = None
@@ -134,6 +136,9 @@ class SandboxWorker:
     def _spawn(self):
         config = {"limits": self.limits.rlimits(), "output_cap": self.limits.output_chars}
         argv, cwd = worker_command(self.mode, self.sandbox_dir, self.tmp_dir, config)
+        self.cap = ProcessGroupCap.create(self.limits.processes)
+        if self.cap is not None:
+            argv = self.cap.wrap(argv)
         self.proc = subprocess.Popen(
             argv,
             stdin=subprocess.PIPE,
@@ -151,6 +156,10 @@ class SandboxWorker:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        if self.cap is not None:
+            # Processes that left the process group (setsid, double fork) are still in the cgroup.
+            self.cap.kill_all()
+            self.cap = None
         for stream in (self.proc.stdin, self.proc.stdout):
             try:
                 stream.close()
@@ -225,6 +234,8 @@ class SandboxWorker:
             code = self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             return "the worker stopped answering"
+        if code > 128 and self.mode.name == "bwrap":
+            code = -(code - 128)  # bubblewrap reports a child killed by signal N as 128 + N
         if code < 0:
             sig = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
             hints = {"SIGKILL": " (killed: memory or process limit, or an explicit kill)",

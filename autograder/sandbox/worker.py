@@ -98,7 +98,10 @@ def _student_traceback(exc, worker_file):
 
 
 def _error(exc, worker_file):
-    return {"type": type(exc).__name__, "message": str(exc)[:2000], "traceback": _student_traceback(exc, worker_file)}
+    error = {"type": type(exc).__name__, "message": str(exc)[:2000], "traceback": _student_traceback(exc, worker_file)}
+    # The traceback's frames keep the failed call's locals alive (after a MemoryError, all of them).
+    traceback.clear_frames(exc.__traceback__)
+    return error
 
 
 class _ImportBlocker:

@@ -1,0 +1,12 @@
+"""Exporting an assignment to other grading tools: Gradescope, nbgrader and otter-grader.
+
+- `gradescope`: an autograder zip that installs dlgrade itself and grades with it.
+- `nbgrader` and `otter`: source notebooks in those tools' formats, for courses that keep their own
+  workflow. Their tests are plain numpy code (`checks_module`, shipped as ``dlgrade_checks.py``) that
+  compares the student's results with the reference's, computed here at export time and written into
+  the test cells as literals (`cases.exported_parts`).
+"""
+
+from __future__ import annotations
+
+from .cases import exported_parts  # noqa: F401
