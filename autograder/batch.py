@@ -149,7 +149,8 @@ class _DaskPool:
     def wait_any(self, futures):
         from distributed import wait
 
-        return wait(list(futures), return_when="FIRST_COMPLETED").done
+        with self.client.as_current():
+            return wait(list(futures), return_when="FIRST_COMPLETED").done
 
     @staticmethod
     def outcome(future):

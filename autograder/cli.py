@@ -189,12 +189,22 @@ def cmd_validate(args):
 
 
 def cmd_doctor(args):
+    from .sandbox import cgroup
+    from .sandbox.client import Limits
     from .sandbox.isolation import detect_mode
 
     mode = detect_mode()
+    limits = Limits()
     print(f"dlgrade {__version__}, Python {sys.version.split()[0]}")
     print(f"sandbox: {mode.name} ({'full isolation' if mode.isolated else 'WEAKER isolation'})")
     print(f"  {mode.detail}")
+    if not mode.isolated:
+        print("  install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) for namespaces and a private file system")
+    cap = cgroup.parent_dir()
+    print(f"process cap: {'pids cgroup ' + str(cap) if cap else 'RLIMIT_NPROC only (not applied to root)'}")
+    print(f"default limits: {limits.call_seconds:g} s per call, {limits.submission_seconds:g} s per submission, "
+          f"{limits.memory_mb} MiB address space, {limits.cpu_seconds} s CPU, {limits.processes} processes, "
+          f"{limits.file_mb} MiB per file, {limits.open_files} open files, {limits.output_chars} characters of output")
     return 0
 
 

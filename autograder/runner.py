@@ -160,8 +160,9 @@ def grade_parts(assignment: Assignment, executor, parts=None, cache=None, loaded
                 message += "".join(f"\nKnown mistake: {name}. {explanations[name]}" for name in outcome.mistakes)
             helpers = [u for u in part.uses if u in failed_parts]
             if not outcome.passed and helpers:
+                one = len(helpers) == 1
                 message += (f"\nNote: `{part.name}` calls {', '.join(f'`{h}`' for h in helpers)}, which failed "
-                            f"its own checks; fix {'it' if len(helpers) == 1 else 'them'} first.")
+                            f"{'its' if one else 'their'} own checks; fix {'it' if one else 'them'} first.")
             entry = {
                 "name": f"{part.name}: {check.name}",
                 "score": round(check_points if outcome.passed else 0.0, 4),

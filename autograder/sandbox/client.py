@@ -68,7 +68,9 @@ class CallResult:
         if self.status == "missing":
             return "the function is not defined in the submission"
         if self.status == "timeout":
-            return f"the call did not finish within {self.seconds:.0f} s (endless loop, or far too slow)"
+            # No seconds in the message: the budget scales with the reference's measured time, and the
+            # same submission must get the same feedback on every run.
+            return "the call did not finish within its time limit (endless loop, or far too slow)"
         if self.status == "crashed":
             return f"the process running the submission died during the call ({self.error['message']})"
         if self.status == "protocol":

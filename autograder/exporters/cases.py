@@ -1,0 +1,208 @@
+"""The checks of an assignment as plain data, for tools that grade inside the student's notebook.
+
+nbgrader and otter-grader run tests in the student's kernel, where neither the reference nor the
+grading spec may go. So every check is turned into inputs and expected values, computed here with the
+reference exactly as `autograder.runner` computes them (same derived seeds, same ``np_seed``), and
+written as Python literals into the exported test cells. The cells call the harness in
+``notebook_checks.py`` (shipped as ``dlgrade_checks.py``), which judges with dlgrade's own `compare`.
+
+Check kinds map as follows:
+- `Values` -> ``values`` (same tolerances, ``strict_types``, ``check_args``; ``select`` when it picks a
+  part of the result, which is the usual case),
+- `NoInPlace` -> ``unchanged`` (same rule: right values first, then inputs left intact),
+- `GradCheck` -> ``gradients``: the student's gradients against the reference's analytic ones, with the
+  check's relative-error formula and tolerance (the notebook has no reference objective to difference),
+- anything else (a `Property`, whose test is a Python function of the grader) -> ``values`` on the same
+  cases with default tolerances: the reference still passes and a stub still fails, but a different
+  yet acceptable answer is refused; the check's ``note`` says so.
+
+Points are dlgrade's: ``Assignment.check_points``, so a part's checks add up to its points exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..build import literal
+from ..checks import GradCheck, NoInPlace, Values
+from ..sandbox import LocalExecutor
+from ..spec import derived_seed
+
+PUBLIC_CHECK = "public example"
+# Input arrays with more entries than this go to an .npz beside the notebook instead of the cell.
+INLINE_MAX = 2000
+INPUTS_FILE = "dlgrade_inputs.npz"
+
+
+class ExportError(Exception):
+    """The assignment cannot be exported (the reference fails on one of its own cases)."""
+
+
+@dataclass
+class ExportedCase:
+    args: tuple
+    kwargs: dict
+    np_seed: int | None
+    expected: object
+    label: str = ""
+    args_after: dict = field(default_factory=dict)  # argument position -> the reference's value after the call
+
+
+@dataclass
+class ExportedCheck:
+    part: str
+    name: str
+    kind: str  # values | unchanged | gradients
+    points: float
+    hidden: bool
+    cases: list
+    options: dict = field(default_factory=dict)
+    note: str = ""  # how this export differs from dlgrade's own check, if it does
+
+
+@dataclass
+class ExportedPart:
+    name: str
+    points: float
+    returns: object
+    checks: list
+
+
+def _path_to(whole, piece, path=()):
+    """The key path at which ``piece`` sits inside ``whole`` (by identity), or None."""
+    if whole is piece:
+        return path
+    if isinstance(whole, dict):
+        items = whole.items()
+    elif isinstance(whole, (list, tuple)):
+        items = enumerate(whole)
+    else:
+        return None
+    for key, value in items:
+        found = _path_to(value, piece, path + (key,))
+        if found is not None:
+            return found
+    return None
+
+
+def _get(value, path):
+    for key in path:
+        value = value[key]
+    return value
+
+
+def _reference_call(a, part, check, index, case):
+    args, kwargs = case.build(derived_seed(a.id, part.name, check.name, index))
+    if check.call_args:
+        args = tuple(check.call_args(*args))
+    executor = LocalExecutor({part.name: a.reference_function(part)})
+    call = executor.call(part.name, args, kwargs, np_seed=case.np_seed, return_args=True)
+    if not call.ok:
+        raise ExportError(f"{a.id}: the reference fails {part.name}: {check.name}, case {index + 1}: {call.describe()}")
+    return tuple(args), dict(kwargs), call
+
+
+def _export_check(a, part, check, points):
+    cases, options, note = [], {}, ""
+    if isinstance(check, Values):
+        kind = "values"
+        options = {"rtol": check.rtol, "atol": check.atol}
+        if check.strict_types:
+            options["strict_types"] = True
+    elif isinstance(check, NoInPlace):
+        kind = "unchanged"
+    elif isinstance(check, GradCheck):
+        kind = "gradients"
+        options = {"paths": {label: tuple(out) for label, (_, out) in check.wrt.items()}, "tol": check.tol}
+        note = "gradients compared with the reference's analytic gradients (dlgrade uses central differences)"
+    else:
+        kind = "values"
+        note = (f"exported as a comparison with the reference's result: dlgrade's {type(check).__name__} "
+                f"check is a grader-side function")
+    select_path = None
+    for index, case in enumerate(check.cases):
+        args, kwargs, call = _reference_call(a, part, check, index, case)
+        expected = call.value
+        if kind == "values" and isinstance(check, Values) and check.select is not None:
+            piece = check.select(expected)
+            found = _path_to(expected, piece)
+            if found is None:
+                note = "the check's select() is not a part of the result: the whole result is compared"
+            else:
+                select_path, expected = found, piece
+        if kind == "gradients":
+            expected = {label: _get(call.value, path) for label, path in options["paths"].items()}
+        after = {}
+        if isinstance(check, Values):
+            after = {p: call.args_after[p] for p in check.check_args if p < len(call.args_after)}
+        cases.append(ExportedCase(args, kwargs, case.np_seed, expected, case.label, after))
+    if select_path is not None:
+        options["select"] = select_path
+    return ExportedCheck(part.name, check.name, kind, points, check.name != PUBLIC_CHECK, cases, options, note)
+
+
+def exported_parts(a):
+    """Every graded function of assignment ``a`` with its checks as data, in notebook order."""
+    parts = []
+    for part in a.parts:
+        checks = [_export_check(a, part, check, points) for check, points in zip(part.checks, a.check_points(part))]
+        parts.append(ExportedPart(part.name, float(a.points[part.name]), part.returns, checks))
+    return parts
+
+
+class Literals:
+    """Python source for exported values; large input arrays are collected for an .npz file instead."""
+
+    def __init__(self, inline_max=INLINE_MAX):
+        self.inline_max = inline_max
+        self.arrays = {}
+
+    def input(self, value):
+        if isinstance(value, np.ndarray) and value.size > self.inline_max:
+            key = hashlib.sha1(f"{value.dtype.str}{value.shape}".encode() + value.tobytes()).hexdigest()[:16]
+            self.arrays[key] = value
+            return f"_dlgrade.inputs({key!r})"
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{literal(k)}: {self.input(v)}" for k, v in value.items()) + "}"
+        if isinstance(value, tuple):
+            return "(" + "".join(f"{self.input(v)}, " for v in value) + ")"
+        if isinstance(value, list):
+            return "[" + ", ".join(self.input(v) for v in value) + "]"
+        return literal(value)
+
+    @staticmethod
+    def expected(value):
+        return literal(value)
+
+    def npz_bytes(self):
+        """The collected input arrays as an .npz file (None when every input fits in the cells)."""
+        if not self.arrays:
+            return None
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **self.arrays)
+        return buffer.getvalue()
+
+
+def case_source(case: ExportedCase, literals: Literals):
+    fields = [f"args={literals.input(case.args)}"]
+    if case.kwargs:
+        fields.append(f"kwargs={literals.input(case.kwargs)}")
+    if case.np_seed is not None:
+        fields.append(f"np_seed={case.np_seed!r}")
+    fields.append(f"expected={literals.expected(case.expected)}")
+    if case.args_after:
+        fields.append(f"args_after={literals.expected(case.args_after)}")
+    if case.label:
+        fields.append(f"label={case.label!r}")
+    return "dict(" + ", ".join(fields) + ")"
+
+
+def check_call_source(check: ExportedCheck, literals: Literals, indent="    "):
+    """``.KIND(name, points, [cases...], options...)``: one harness call, cases one per line."""
+    cases = "".join(f"{indent}{case_source(c, literals)},\n" for c in check.cases)
+    options = "".join(f", {key}={value!r}" for key, value in check.options.items())
+    return f".{check.kind}({check.name!r}, {check.points!r}, [\n{cases}]{options})"
