@@ -108,7 +108,7 @@ def stub_module(a):
     imports = [ast.get_source_segment(setup, node) for node in ast.parse(setup).body
                if isinstance(node, (ast.Import, ast.ImportFrom))]
     imports = [line for line in imports if "public_tests" not in line and "matplotlib" not in line]
-    body = "\n\n".join(s.rstrip() for s in stub_sources(a).values())
+    body = "\n\n\n".join(s.rstrip() for s in stub_sources(a).values())
     return (f'"""{a.title}: the graded functions of the notebook, to fill in.\n\n'
             f'Write your code between the START and END markers; submit this file or the notebook.\n"""\n\n'
             + "\n".join(imports) + "\n\n\n" + body + "\n")

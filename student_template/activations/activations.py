@@ -21,6 +21,7 @@ def sigmoid(x):
     ### END CODE HERE ###
     return s
 
+
 def sigmoid_derivative(x):
     """The derivative of the sigmoid, s * (1 - s) with s = sigmoid(x).
 
@@ -36,6 +37,7 @@ def sigmoid_derivative(x):
     ds = None
     ### END CODE HERE ###
     return ds
+
 
 def tanh(x):
     """The hyperbolic tangent (e^x - e^(-x)) / (e^x + e^(-x)), elementwise.
@@ -54,6 +56,7 @@ def tanh(x):
     ### END CODE HERE ###
     return t
 
+
 def relu(x):
     """The rectified linear unit max(0, x), elementwise.
 
@@ -68,6 +71,7 @@ def relu(x):
     r = None
     ### END CODE HERE ###
     return r
+
 
 def leaky_relu(x, alpha=0.01):
     """Leaky ReLU: x where x > 0, alpha * x elsewhere.
@@ -84,6 +88,7 @@ def leaky_relu(x, alpha=0.01):
     r = None
     ### END CODE HERE ###
     return r
+
 
 def sigmoid_backward(dA, cache):
     """Backward pass of a sigmoid unit: dZ = dA * s * (1 - s).
@@ -103,6 +108,7 @@ def sigmoid_backward(dA, cache):
     ### END CODE HERE ###
     return dZ
 
+
 def tanh_backward(dA, cache):
     """Backward pass of a tanh unit: dZ = dA * (1 - tanh(Z)^2).
 
@@ -120,6 +126,7 @@ def tanh_backward(dA, cache):
     ### END CODE HERE ###
     return dZ
 
+
 def relu_backward(dA, cache):
     """Backward pass of a ReLU unit: the gradient flows only where Z > 0.
 
@@ -136,6 +143,7 @@ def relu_backward(dA, cache):
     dZ = None
     ### END CODE HERE ###
     return dZ
+
 
 def leaky_relu_backward(dA, cache, alpha=0.01):
     """Backward pass of a leaky ReLU unit: slope 1 where Z > 0, alpha elsewhere.
@@ -155,6 +163,7 @@ def leaky_relu_backward(dA, cache, alpha=0.01):
     ### END CODE HERE ###
     return dZ
 
+
 def image2vector(image):
     """Unroll an image into a column vector.
 
@@ -169,6 +178,7 @@ def image2vector(image):
     v = None
     ### END CODE HERE ###
     return v
+
 
 def normalize_rows(x):
     """Divide each row of x by its Euclidean norm, so every row has length 1.
@@ -185,6 +195,7 @@ def normalize_rows(x):
     x_normalized = None
     ### END CODE HERE ###
     return x_normalized
+
 
 def softmax(x):
     """Row-wise softmax: each row of the result is positive and sums to 1.
@@ -203,6 +214,7 @@ def softmax(x):
     ### END CODE HERE ###
     return s
 
+
 def L1(yhat, y):
     """The L1 loss: the sum of absolute differences.
 
@@ -218,6 +230,7 @@ def L1(yhat, y):
     loss = None
     ### END CODE HERE ###
     return loss
+
 
 def L2(yhat, y):
     """The L2 loss: the sum of squared differences.

@@ -73,7 +73,7 @@ def load_moons(n_train=300, n_test=300, raw=None):
 
 
 def load_circles(n_train=300, n_test=300, raw=None):
-    """A circle inside a circle with noise (scikit-learn's make_circles, noise 0.05, factor 0.5).
+    """A circle inside a circle with noise (scikit-learn's make_circles, noise 0.05, factor 0.8).
 
     Returns X_train (2, n_train), Y_train (1, n_train), X_test (2, n_test), Y_test (1, n_test).
     """

@@ -26,6 +26,7 @@ def initialize_with_zeros(dim):
     ### END CODE HERE ###
     return w, b
 
+
 def propagate(w, b, X, Y):
     """Forward pass (the cost) and backward pass (its gradients) of logistic regression.
 
@@ -55,6 +56,7 @@ def propagate(w, b, X, Y):
     cost = np.squeeze(np.array(cost))
     grads = {"dw": dw, "db": db}
     return grads, cost
+
 
 def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
     """Gradient descent on (w, b).
@@ -97,6 +99,7 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
     grads = {"dw": dw, "db": db}
     return params, grads, costs
 
+
 def predict(w, b, X):
     """Predicted labels: 1 where the probability exceeds 0.5, else 0.
 
@@ -114,6 +117,7 @@ def predict(w, b, X):
     Y_prediction = None
     ### END CODE HERE ###
     return Y_prediction
+
 
 def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
     """Train logistic regression from zeros and predict on both sets.

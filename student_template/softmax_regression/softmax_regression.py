@@ -24,6 +24,7 @@ def one_hot(Y, C):
     ### END CODE HERE ###
     return Y_one_hot
 
+
 def softmax(Z):
     """Column-wise softmax: each column of the result is positive and sums to 1.
 
@@ -39,6 +40,7 @@ def softmax(Z):
     A = None
     ### END CODE HERE ###
     return A
+
 
 def compute_softmax_cost(A, Y):
     """Cross-entropy cost J = -(1/m) Σ_i Σ_j y_j log a_j.
@@ -57,6 +59,7 @@ def compute_softmax_cost(A, Y):
     ### END CODE HERE ###
     return float(cost)
 
+
 def softmax_backward(A, Y):
     """Gradient of the cross-entropy loss with respect to the scores Z, per example.
 
@@ -72,6 +75,7 @@ def softmax_backward(A, Y):
     dZ = None
     ### END CODE HERE ###
     return dZ
+
 
 def model(X, Y, C, num_iterations=500, learning_rate=0.5, print_cost=False):
     """Train softmax regression by batch gradient descent from zero parameters.
@@ -108,6 +112,7 @@ def model(X, Y, C, num_iterations=500, learning_rate=0.5, print_cost=False):
             if print_cost:
                 print(f"Cost after iteration {i}: {cost:f}")
     return {"W": W, "b": b}, costs
+
 
 def predict(parameters, X):
     """The most probable class of each example.
