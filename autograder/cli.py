@@ -85,7 +85,10 @@ def cmd_check(args):
             if t["status"] != "passed" and t["output"]:
                 print("    " + t["output"].replace("\n", "\n    "))
         notes = [line for line in result["output"].splitlines() if line.startswith("Note:")]
-        print("\n".join(notes))
+        if notes:
+            print("\n".join(notes))
+        passed = sum(t["status"] == "passed" for t in result["tests"])
+        print(f"{passed} of {len(result['tests'])} public tests passed")
     return 0
 
 

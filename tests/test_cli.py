@@ -1,0 +1,45 @@
+"""The CLI contract of DESIGN.md: list, check, build --check, doctor."""
+
+from autograder import build
+
+from .conftest import ASSIGNMENT_IDS, ROOT, run_dlgrade
+
+
+def test_list_names_every_assignment_with_its_points():
+    done = run_dlgrade("list")
+    assert done.returncode == 0
+    listed = [line.split()[0] for line in done.stdout.splitlines()]
+    assert listed == ASSIGNMENT_IDS
+    assert "100" in done.stdout
+
+
+def test_check_runs_the_public_tests_and_names_known_mistakes():
+    done = run_dlgrade("check", "activations", ROOT / "examples" / "activations" / "bob_mistakes.py")
+    assert done.returncode == 0
+    assert "[FAILED] sigmoid: public example" in done.stdout
+    assert "Known mistake: sign of the exponent." in done.stdout
+    assert "expected: [0.26894142" in done.stdout  # public values are shown
+    assert "12 of 14 public tests passed" in done.stdout
+
+
+def test_build_check_reports_drift_and_build_repairs_it(tmp_path):
+    assert build.build(["activations"], root=tmp_path)  # a fresh folder: everything is written
+    assert build.build(["activations"], root=tmp_path, check=True) == []
+    stale = tmp_path / "activations" / "public_tests.py"
+    stale.write_text(stale.read_text() + "\n# edited by hand\n")
+    (tmp_path / "activations" / "leftover.py").write_text("")
+    drift = build.build(["activations"], root=tmp_path, check=True)
+    assert sorted(drift) == sorted([str(stale), str(tmp_path / "activations" / "leftover.py")])
+    build.build(["activations"], root=tmp_path)
+    assert build.build(["activations"], root=tmp_path, check=True) == []
+
+
+def test_build_check_exit_status():
+    done = run_dlgrade("build", "--check")
+    assert done.returncode == 0, done.stdout
+
+
+def test_doctor_reports_the_sandbox():
+    done = run_dlgrade("doctor")
+    assert done.returncode == 0
+    assert "sandbox: " in done.stdout and "default limits" in done.stdout
