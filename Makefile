@@ -18,6 +18,11 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -q && apt-get install -y -q bubblewrap) >/dev/null 2>&1 || echo "warning: could not install bubblewrap"; \
 	  else echo "warning: bubblewrap (bwrap) missing; install it for full isolation"; fi; }
+# Headless Chromium renders the HTML reports in their tests.
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -q && apt-get install -y -q chromium chromium-driver) >/dev/null 2>&1 || echo "warning: could not install chromium"; \
+	  else echo "warning: chromium missing; the report rendering tests will be skipped"; fi; }
 
 install: system-deps $(VENV)/.installed
 

@@ -27,10 +27,6 @@ class Outcome:
         return self.status == "passed"
 
 
-def _status_of(call):
-    return "timeout" if call.status == "timeout" else "error"
-
-
 def _case_name(case, index):
     return f"case {index + 1}" + (f" ({case.label})" if case.label else "")
 
@@ -52,11 +48,17 @@ class Check:
             self.cases = [self.cases]
 
     def run(self, run) -> Outcome:
-        problems, mistakes = [], []
+        problems, mistakes, status = [], [], "failed"
         for index, case in enumerate(self.cases):
             call = run.call(self, index, case)
             if not call.ok:
-                return Outcome(_status_of(call), f"{_case_name(case, index)}: {call.describe()}")
+                # Keep going after an error: later cases may still name the mistake. A timeout stops
+                # the check, so that one endless loop costs its budget once.
+                status = "timeout" if call.status == "timeout" else "error"
+                problems.append(f"{_case_name(case, index)}: {call.describe()}")
+                if status == "timeout":
+                    break
+                continue
             found = self.examine(run, index, case, call)
             if found:
                 problems += [f"{_case_name(case, index)}: {p}" for p in found]
@@ -65,7 +67,7 @@ class Check:
                         mistakes.append(mistake)
         if not problems:
             return Outcome("passed")
-        return Outcome("failed", "\n".join(problems[:8]), [m.name for m in mistakes])
+        return Outcome(status, "\n".join(problems[:8]), [m.name for m in mistakes])
 
     def examine(self, run, index, case, call):
         raise NotImplementedError

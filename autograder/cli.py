@@ -176,6 +176,36 @@ def cmd_export_csv(args):
     return 0
 
 
+def cmd_report(args):
+    from . import report
+
+    _load_assignment(args.id)
+    if args.results:
+        if not Path(args.results).is_file():
+            sys.exit(f"dlgrade: no such file: {args.results}")
+        try:
+            entries = report.load_entries(args.id, results=args.results)
+        except ValueError as exc:
+            sys.exit(f"dlgrade: {exc}")
+    else:
+        _open_gradebook(args.db, create=False).close()
+        entries = report.load_entries(args.id, db=args.db)
+    written = report.write_report(args.id, entries, args.output)
+    print(f"{args.id}: {len(entries)} student page(s) and the class summary in {written[0].parent}")
+    print(f"open {written[0]}")
+    return 0
+
+
+def cmd_export_assignment(args):
+    from .exporters import gradescope, nbgrader, otter
+
+    a = _load_assignment(args.id)
+    exporter = {"gradescope": gradescope, "nbgrader": nbgrader, "otter": otter}[args.format]
+    exporter.export(a, args.output)
+    print(f"{a.id}: {args.format} export written to {args.output}")
+    return 0
+
+
 def cmd_validate(args):
     from .validate import validate
 
@@ -233,7 +263,8 @@ def main(argv=None):
     p.add_argument("id")
     p.add_argument("paths", nargs="+", help="submission files, or folders of them")
     p.add_argument("--json", action="store_true", help="print result objects as JSON")
-    p.add_argument("--jobs", type=int, default=0, help="submissions graded at once (default: the number of cores)")
+    p.add_argument("--jobs", type=int, default=0, help="submissions graded at once (default: the number of cores; "
+                                                       "with --scheduler, the cluster's threads)")
     p.add_argument("--require-sandbox", action="store_true", help="refuse to grade without full isolation")
     p.add_argument("--timeout", type=float, default=0, help="seconds per call (default: the assignment's limit)")
     p.add_argument("--db", metavar="FILE", help="SQLite gradebook: store every result, skip what is already graded")
@@ -247,12 +278,27 @@ def main(argv=None):
 
     sub.add_parser("doctor", help="what isolation this machine supports").set_defaults(func=cmd_doctor)
 
-    p = sub.add_parser("export", help="export the gradebook")
+    p = sub.add_parser("export", help="export the gradebook (csv) or an assignment (gradescope, nbgrader, otter)")
     formats = p.add_subparsers(dest="format", required=True)
     p = formats.add_parser("csv", help="one row per student, one column per assignment (latest score), total")
     p.add_argument("--db", metavar="FILE", default="gradebook.db", help="the gradebook (default: %(default)s)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
     p.set_defaults(func=cmd_export_csv)
+    for name, what, output in (("gradescope", "an autograder zip that grades with dlgrade", "FILE.zip"),
+                               ("nbgrader", "an nbgrader course folder with the source notebook", "DIR"),
+                               ("otter", "an otter-assign master notebook and its files", "DIR")):
+        p = formats.add_parser(name, help=f"assignment ID as {what}")
+        p.add_argument("id")
+        p.add_argument("-o", "--output", metavar=output, required=True)
+        p.set_defaults(func=cmd_export_assignment)
+
+    p = sub.add_parser("report", help="HTML feedback per student and a class summary")
+    p.add_argument("id")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--db", metavar="FILE", default="gradebook.db", help="the gradebook (default: %(default)s)")
+    source.add_argument("--results", metavar="FILE", help="results printed by `dlgrade grade --json` instead")
+    p.add_argument("-o", "--output", metavar="DIR", required=True)
+    p.set_defaults(func=cmd_report)
 
     args = parser.parse_args(argv)
     # Parallelism comes from grading several submissions at once; BLAS threads would only contend.

@@ -182,6 +182,8 @@ class Gradebook:
             if version > SCHEMA_VERSION:
                 raise GradebookError(f"{self.path} was written by a newer dlgrade (schema {version}; this one "
                                      f"knows {SCHEMA_VERSION})")
+            if version < SCHEMA_VERSION and not create:
+                raise GradebookError(f"{self.path} is not a dlgrade gradebook (no results stored in it yet)")
             self._db.execute("PRAGMA journal_mode = WAL")
             # FULL: a committed result survives a power cut too, not only a killed process.
             self._db.execute("PRAGMA synchronous = FULL")
@@ -195,6 +197,9 @@ class Gradebook:
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise GradebookError(f"{self.path} is not a usable gradebook: {exc}") from None
+        except GradebookError:
+            self._db.close()
+            raise
 
     # -- lifetime ---------------------------------------------------------------------------------
     def close(self):

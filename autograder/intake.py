@@ -54,6 +54,15 @@ def _readable(path: Path, messages):
         return False
 
 
+def _entries(folder: Path, messages):
+    """The folder's entries worth looking at, sorted; an unreadable folder is reported and empty."""
+    try:
+        return sorted(p for p in folder.iterdir() if not _hidden(p))
+    except OSError as exc:
+        messages.append(f"{folder}: cannot be read ({exc.strerror or exc}); skipped")
+        return []
+
+
 def _newest(paths):
     def when(p):
         try:
@@ -66,8 +75,7 @@ def _newest(paths):
 
 def _pick(folder: Path, student: str, assignment_id: str, given: set, messages):
     """The submission in one student's folder, or None; reports what it leaves out."""
-    entries = sorted(p for p in folder.iterdir() if not _hidden(p))
-    files = [p for p in entries if p.is_file()]
+    files = [p for p in _entries(folder, messages) if p.is_file()]
     notebooks = [p for p in files if p.suffix == ".ipynb"]
     modules = [p for p in files if p.suffix == ".py" and p.name not in given]
     candidates = notebooks or modules
@@ -98,9 +106,7 @@ def _pick(folder: Path, student: str, assignment_id: str, given: set, messages):
 
 def _read_folder(folder: Path, assignment_id: str, given: set, intake: Intake):
     flat, students = [], []
-    for entry in sorted(folder.iterdir()):
-        if _hidden(entry):
-            continue
+    for entry in _entries(folder, intake.messages):
         if entry.is_dir():
             students.append(entry)
         elif entry.is_file() and entry.suffix in SUBMISSION_SUFFIXES:
@@ -128,12 +134,13 @@ def _read_folder(folder: Path, assignment_id: str, given: set, intake: Intake):
     for directory in students:
         student = directory.name
         target = directory / assignment_id
+        inside = _entries(directory, intake.messages)
         if target.is_dir():
             chosen = _pick(target, student, assignment_id, given, intake.messages)
-        elif any(p.is_file() and p.suffix in SUBMISSION_SUFFIXES for p in directory.iterdir() if not _hidden(p)):
+        elif any(p.is_file() and p.suffix in SUBMISSION_SUFFIXES for p in inside):
             chosen = _pick(directory, student, assignment_id, given, intake.messages)
         else:
-            inside = sorted(p.name for p in directory.iterdir() if p.is_dir() and not _hidden(p))
+            inside = [p.name for p in inside if p.is_dir()]
             has = f" (it holds: {', '.join(inside)})" if inside else ""
             intake.messages.append(f"{directory}: no {assignment_id}/ folder and no submission file{has}; skipped")
             continue

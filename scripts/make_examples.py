@@ -37,26 +37,65 @@ MISTAKES = {
         ("exps = np.exp(Z - np.max(Z, axis=0, keepdims=True))", "exps = np.exp(Z)"),
         ("dZ = A - Y", "dZ = Y - A"),
     ],
+    "planar_classification": [
+        ("A1 = np.tanh(Z1)", "A1 = sigmoid(Z1)"),
+        ("cost = -np.sum(logprobs) / m", "cost = -np.sum(logprobs)"),
+        ("predictions = (A2 > 0.5).astype(np.float64)", "predictions = A2"),
+    ],
+    "deep_neural_network": [
+        ("Z = np.dot(W, A) + b", "Z = np.dot(W, A)"),
+        ("dW = np.dot(dZ, A_prev.T) / m", "dW = np.dot(dZ, A_prev.T)"),
+        ("for l in range(1, L + 1):", "for l in range(1, L):"),
+    ],
+    "initialization": [
+        ("np.sqrt(2.0 / layers_dims[l - 1])", "np.sqrt(2.0 / layers_dims[l])"),
+        ("W = np.random.randn(layers_dims[l], layers_dims[l - 1]) * 10",
+         "W = np.random.rand(layers_dims[l], layers_dims[l - 1]) * 10"),
+        ("np.sqrt(1.0 / layers_dims[l - 1])", "np.sqrt(2.0 / layers_dims[l - 1])"),
+    ],
+    "regularization": [
+        ("lambd / (2 * m) * (np.sum", "lambd / m * (np.sum"),
+        ("+ lambd / m * W", "+ lambd * W"),
+        (") < keep_prob", ") > keep_prob"),
+    ],
+    "gradient_checking": [
+        ("gradapprox = (J_plus - J_minus) / (2 * epsilon)", "gradapprox = (J_plus - J_minus) / epsilon"),
+        ("denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)",
+         "denominator = np.linalg.norm(grad + gradapprox)"),
+    ],
+    "normalization": [
+        ("sigma = np.std(X_train, axis=1, keepdims=True)", "sigma = np.std(X_train, axis=1, keepdims=True) ** 2"),
+        ("var = np.var(Z, axis=1, keepdims=True)", "var = np.var(Z, axis=1, ddof=1, keepdims=True)"),
+        ("dbeta = np.sum(dZ_tilde, axis=1, keepdims=True)", "dbeta = np.mean(dZ_tilde, axis=1, keepdims=True)"),
+    ],
+    "optimization": [
+        ("shuffled_Y = Y[:, permutation]", "shuffled_Y = Y[:, np.random.permutation(m)]"),
+        ("+ (1 - beta) * grads[", "+ grads["),
+        ("np.sqrt(s_corrected[key]) + epsilon)", "np.sqrt(s_corrected[key] + epsilon))"),
+    ],
+    "bias_variance": [
+        ("variance = dev_error - train_error", "variance = dev_error - bayes_error"),
+        ('    if diagnosis["high_variance"]:', '    elif diagnosis["high_variance"]:'),
+        ("train_errors[i] = error_rate(predict_fn(parameters, X_part), Y_part)",
+         "train_errors[i] = error_rate(predict_fn(parameters, X_train), Y_train)"),
+    ],
 }
-
-
-def _function_bounds(source, name):
-    text = build.sources.definition_source(source, name)
-    return text
 
 
 def broken_notebook(a):
     nb = build.solution_notebook(a)
     exercises = [c for c in nb.cells if "dlgrade" in c.metadata]
     names = [c.metadata["dlgrade"]["exercise"] for c in exercises]
-    if len(exercises) >= 4:
-        # A syntax error in one cell: that function is lost, nothing else.
-        exercises[1].source += "\n\nthis line is not python )\n"
-        # An endless loop and a sys.exit inside two other functions.
-        exercises[2].source = re.sub(r'(def \w+\([^)]*\):\n)', r'\1    while True:\n        pass\n',
-                                     exercises[2].source, count=1)
-        exercises[3].source = re.sub(r'(def \w+\([^)]*\):\n)', r'\1    import sys\n    sys.exit(1)\n',
-                                     exercises[3].source, count=1)
+    # A syntax error in one cell (that function is lost, nothing else), then an endless loop and a
+    # sys.exit inside the next functions, as far as the assignment has exercises for them.
+    sabotage = [
+        lambda text: text + "\n\nthis line is not python )\n",
+        lambda text: re.sub(r'(def \w+\([^)]*\):\n)', r'\1    while True:\n        pass\n', text, count=1),
+        lambda text: re.sub(r'(def \w+\([^)]*\):\n)', r'\1    import sys\n    sys.exit(1)\n', text, count=1),
+    ]
+    targets = exercises[1:] if len(exercises) > 3 else exercises
+    for cell, spoil in zip(targets, sabotage):
+        cell.source = spoil(cell.source)
     return nb, names
 
 

@@ -10,7 +10,9 @@ Every update function returns new dicts and new arrays and leaves its inputs unt
 can compare the state before and after a step. Updating in place, as the course's notebooks do, is
 equally correct; the grader looks only at the returned values.
 
-The unmarked functions at the end (a small ReLU network and `model`) are given to the student.
+`model` puts the pieces together: it trains the given network with mini-batches and the chosen
+optimiser; the student writes its update step. The unmarked functions at the end (a small ReLU
+network, its cost and its predictions) are given to the student as `opt_utils`.
 """
 
 import math
@@ -304,8 +306,84 @@ def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000)
     return learning_rate
 
 
+def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=64, beta=0.9,
+          beta1=0.9, beta2=0.999, epsilon=1e-8, num_epochs=5000, print_cost=True,
+          decay=None, decay_rate=1):
+    """Train the network of `layers_dims` with mini-batches and the chosen optimiser.
+
+    Arguments:
+    X -- ndarray (n_x, m), training inputs
+    Y -- ndarray (1, m), labels 0/1
+    layers_dims -- list [n_x, n_1, ..., 1]
+    optimizer -- "gd", "momentum", "rmsprop" or "adam"
+    learning_rate -- float, alpha (the starting value when decay is given)
+    mini_batch_size -- int
+    beta -- float, the momentum of "momentum"
+    beta1 -- float, Adam's first-moment decay
+    beta2 -- float, the second-moment decay of Adam and of "rmsprop"
+    epsilon -- float, for "rmsprop" and "adam"
+    num_epochs -- int, passes over the training set
+    print_cost -- bool, print the cost every 1000 epochs
+    decay -- None, or a function (learning_rate0, epoch_num, decay_rate) -> learning_rate called
+             after every epoch, e.g. update_lr or schedule_lr_decay
+    decay_rate -- float, passed to decay
+
+    Returns:
+    parameters -- dict, the trained parameters
+    costs -- list of floats, the mean cost of every 100th epoch (epochs 0, 100, 200, ...)
+    """
+    costs = []
+    t = 0                 # Adam's step counter: it counts updates, and the first update is t = 1
+    seed = 10             # a new shuffle each epoch, the same shuffles for every optimiser
+    m = X.shape[1]
+    learning_rate0 = learning_rate
+
+    parameters = initialize_parameters(layers_dims)
+    if optimizer == "momentum":
+        v = initialize_velocity(parameters)
+    elif optimizer == "rmsprop":
+        s = initialize_rmsprop(parameters)
+    elif optimizer == "adam":
+        v, s = initialize_adam(parameters)
+    elif optimizer != "gd":
+        raise ValueError("optimizer must be 'gd', 'momentum', 'rmsprop' or 'adam', not %r" % (optimizer,))
+
+    for i in range(num_epochs):
+        seed = seed + 1
+        cost_total = 0.0
+        for mini_batch_X, mini_batch_Y in random_mini_batches(X, Y, mini_batch_size, seed):
+            a3, caches = forward_propagation(mini_batch_X, parameters)
+            cost_total += compute_cost(a3, mini_batch_Y)
+            grads = backward_propagation(mini_batch_X, mini_batch_Y, caches)
+            # One step of the chosen optimiser; Adam first counts the step in t.
+            ### START CODE HERE ### (≈ 10 lines)
+            if optimizer == "gd":
+                parameters = update_parameters_with_gd(parameters, grads, learning_rate)
+            elif optimizer == "momentum":
+                parameters, v = update_parameters_with_momentum(parameters, grads, v, beta, learning_rate)
+            elif optimizer == "rmsprop":
+                parameters, s = update_parameters_with_rmsprop(parameters, grads, s, beta2,
+                                                               learning_rate, epsilon)
+            elif optimizer == "adam":
+                t = t + 1
+                parameters, v, s = update_parameters_with_adam(parameters, grads, v, s, t, learning_rate,
+                                                               beta1, beta2, epsilon)[:3]
+            ### END CODE HERE ###
+        cost_avg = cost_total / m
+        if decay is not None:
+            learning_rate = decay(learning_rate0, i, decay_rate)
+        if print_cost and i % 1000 == 0:
+            print("Cost after epoch %i: %f" % (i, cost_avg))
+            if decay is not None:
+                print("learning rate after epoch %i: %f" % (i, learning_rate))
+        if i % 100 == 0:
+            costs.append(cost_avg)
+
+    return parameters, costs
+
+
 # ---------------------------------------------------------------------------------------------
-# Given code: a small fully connected network (ReLU hidden layers, sigmoid output) and `model`
+# Given code: a small fully connected network (ReLU hidden layers, sigmoid output)
 # ---------------------------------------------------------------------------------------------
 
 def sigmoid(x):
@@ -425,77 +503,3 @@ def predict_dec(parameters, X):
     """Predicted classes as booleans (1, m), for drawing decision boundaries."""
     probabilities, _ = forward_propagation(X, parameters)
     return probabilities > 0.5
-
-
-def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=64, beta=0.9,
-          beta1=0.9, beta2=0.999, epsilon=1e-8, num_epochs=5000, print_cost=True,
-          decay=None, decay_rate=1):
-    """Train the network of `layers_dims` with mini-batches and the chosen optimiser.
-
-    Arguments:
-    X -- ndarray (n_x, m), training inputs
-    Y -- ndarray (1, m), labels 0/1
-    layers_dims -- list [n_x, n_1, ..., 1]
-    optimizer -- "gd", "momentum", "rmsprop" or "adam"
-    learning_rate -- float, alpha (the starting value when decay is given)
-    mini_batch_size -- int
-    beta -- float, the momentum of "momentum"
-    beta1 -- float, Adam's first-moment decay
-    beta2 -- float, the second-moment decay of Adam and of "rmsprop"
-    epsilon -- float, for "rmsprop" and "adam"
-    num_epochs -- int, passes over the training set
-    print_cost -- bool, print the cost every 1000 epochs
-    decay -- None, or a function (learning_rate0, epoch_num, decay_rate) -> learning_rate called
-             after every epoch, e.g. update_lr or schedule_lr_decay
-    decay_rate -- float, passed to decay
-
-    Returns:
-    parameters -- dict, the trained parameters
-    costs -- list of floats, the mean cost of every 100th epoch (epochs 0, 100, 200, ...)
-    """
-    costs = []
-    t = 0                 # Adam's step counter: it counts updates, and the first update is t = 1
-    seed = 10             # a new shuffle each epoch, the same shuffles for every optimiser
-    m = X.shape[1]
-    learning_rate0 = learning_rate
-
-    parameters = initialize_parameters(layers_dims)
-    if optimizer == "momentum":
-        v = initialize_velocity(parameters)
-    elif optimizer == "rmsprop":
-        s = initialize_rmsprop(parameters)
-    elif optimizer == "adam":
-        v, s = initialize_adam(parameters)
-    elif optimizer != "gd":
-        raise ValueError("optimizer must be 'gd', 'momentum', 'rmsprop' or 'adam', not %r" % (optimizer,))
-
-    for i in range(num_epochs):
-        seed = seed + 1
-        cost_total = 0.0
-        for mini_batch_X, mini_batch_Y in random_mini_batches(X, Y, mini_batch_size, seed):
-            a3, caches = forward_propagation(mini_batch_X, parameters)
-            cost_total += compute_cost(a3, mini_batch_Y)
-            grads = backward_propagation(mini_batch_X, mini_batch_Y, caches)
-            if optimizer == "gd":
-                parameters = update_parameters_with_gd(parameters, grads, learning_rate)
-            elif optimizer == "momentum":
-                parameters, v = update_parameters_with_momentum(parameters, grads, v, beta, learning_rate)
-            elif optimizer == "rmsprop":
-                parameters, s = update_parameters_with_rmsprop(parameters, grads, s, beta2,
-                                                               learning_rate, epsilon)
-            else:
-                t = t + 1
-                # Older course releases return 3 values, newer ones 5: take the first three.
-                parameters, v, s = update_parameters_with_adam(parameters, grads, v, s, t, learning_rate,
-                                                               beta1, beta2, epsilon)[:3]
-        cost_avg = cost_total / m
-        if decay is not None:
-            learning_rate = decay(learning_rate0, i, decay_rate)
-        if print_cost and i % 1000 == 0:
-            print("Cost after epoch %i: %f" % (i, cost_avg))
-            if decay is not None:
-                print("learning rate after epoch %i: %f" % (i, learning_rate))
-        if i % 100 == 0:
-            costs.append(cost_avg)
-
-    return parameters, costs

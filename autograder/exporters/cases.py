@@ -7,14 +7,16 @@ written as Python literals into the exported test cells. The cells call the harn
 ``notebook_checks.py`` (shipped as ``dlgrade_checks.py``), which judges with dlgrade's own `compare`.
 
 Check kinds map as follows:
-- `Values` -> ``values`` (same tolerances, ``strict_types``, ``check_args``; ``select`` when it picks a
-  part of the result, which is the usual case),
+- `Values` -> ``values`` (same tolerances, ``strict_types``, ``check_args``; ``select`` when it only
+  picks and repacks parts of the result, which is the usual case: it is traced into a template of key
+  paths that the notebook fills from the student's result),
 - `NoInPlace` -> ``unchanged`` (same rule: right values first, then inputs left intact),
 - `GradCheck` -> ``gradients``: the student's gradients against the reference's analytic ones, with the
   check's relative-error formula and tolerance (the notebook has no reference objective to difference),
-- anything else (a `Property`, whose test is a Python function of the grader) -> ``values`` on the same
-  cases with default tolerances: the reference still passes and a stub still fails, but a different
-  yet acceptable answer is refused; the check's ``note`` says so.
+- anything else (a `Property`, whose test is a Python function of the grader, often on a large random
+  draw) -> ``values`` with default tolerances on the part's public example (else on the cases of its
+  first `Values` check, else on its own cases): the reference still passes, a stub still fails, and the
+  points stay where dlgrade puts them; the check's ``note`` says so.
 
 Points are dlgrade's: ``Assignment.check_points``, so a part's checks add up to its points exactly.
 """
@@ -72,21 +74,40 @@ class ExportedPart:
     checks: list
 
 
-def _path_to(whole, piece, path=()):
-    """The key path at which ``piece`` sits inside ``whole`` (by identity), or None."""
-    if whole is piece:
-        return path
-    if isinstance(whole, dict):
-        items = whole.items()
-    elif isinstance(whole, (list, tuple)):
-        items = enumerate(whole)
-    else:
+@dataclass(frozen=True)
+class At:
+    """A leaf of a traced ``select``: the value at this key path of the function's result."""
+
+    path: tuple
+
+
+def _traced(value, path=()):
+    """``value`` with every leaf replaced by its `At` path (containers kept)."""
+    if isinstance(value, dict):
+        return {k: _traced(v, path + (k,)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_traced(v, path + (i,)) for i, v in enumerate(value))
+    return At(path)
+
+
+def select_template(select, value):
+    """What ``select`` picks from results shaped like ``value``, as a structure of `At` leaves; None
+    when select computes something (arithmetic, attributes) rather than picking."""
+    try:
+        template = select(_traced(value))
+    except Exception:  # noqa: BLE001 - any computation on a leaf: not a pure selection
         return None
-    for key, value in items:
-        found = _path_to(value, piece, path + (key,))
-        if found is not None:
-            return found
-    return None
+
+    def pure(node):
+        if isinstance(node, At):
+            return True
+        if isinstance(node, dict):
+            return all(pure(v) for v in node.values())
+        if isinstance(node, (list, tuple)):
+            return all(pure(v) for v in node)
+        return False
+
+    return template if pure(template) else None
 
 
 def _get(value, path):
@@ -95,19 +116,32 @@ def _get(value, path):
     return value
 
 
-def _reference_call(a, part, check, index, case):
-    args, kwargs = case.build(derived_seed(a.id, part.name, check.name, index))
-    if check.call_args:
-        args = tuple(check.call_args(*args))
+def _reference_calls(a, part, check):
+    """(args, kwargs, np_seed, label, CallResult) of the reference on each case of ``check``, as the runner
+    builds them (the check's own derived seeds and ``call_args``)."""
     executor = LocalExecutor({part.name: a.reference_function(part)})
-    call = executor.call(part.name, args, kwargs, np_seed=case.np_seed, return_args=True)
-    if not call.ok:
-        raise ExportError(f"{a.id}: the reference fails {part.name}: {check.name}, case {index + 1}: {call.describe()}")
-    return tuple(args), dict(kwargs), call
+    calls = []
+    for index, case in enumerate(check.cases):
+        args, kwargs = case.build(derived_seed(a.id, part.name, check.name, index))
+        if check.call_args:
+            args = tuple(check.call_args(*args))
+        call = executor.call(part.name, args, kwargs, np_seed=case.np_seed, return_args=True)
+        if not call.ok:
+            raise ExportError(f"{a.id}: the reference fails {part.name}: {check.name}, case {index + 1}: "
+                              f"{call.describe()}")
+        calls.append((tuple(args), dict(kwargs), case.np_seed, case.label, call))
+    return calls
+
+
+def _stand_in(part, check):
+    """The check whose cases grade a non-exportable check: the public example, else the first Values."""
+    public = [c for c in part.checks if c.name == PUBLIC_CHECK]
+    values = [c for c in part.checks if isinstance(c, Values) and c.select is None and not c.check_args]
+    return (public or values or [check])[0]
 
 
 def _export_check(a, part, check, points):
-    cases, options, note = [], {}, ""
+    options, note, source = {}, "", check
     if isinstance(check, Values):
         kind = "values"
         options = {"rtol": check.rtol, "atol": check.atol}
@@ -120,28 +154,29 @@ def _export_check(a, part, check, points):
         options = {"paths": {label: tuple(out) for label, (_, out) in check.wrt.items()}, "tol": check.tol}
         note = "gradients compared with the reference's analytic gradients (dlgrade uses central differences)"
     else:
-        kind = "values"
-        note = (f"exported as a comparison with the reference's result: dlgrade's {type(check).__name__} "
-                f"check is a grader-side function")
-    select_path = None
-    for index, case in enumerate(check.cases):
-        args, kwargs, call = _reference_call(a, part, check, index, case)
+        kind, source = "values", _stand_in(part, check)
+        where = "the public example" if source.name == PUBLIC_CHECK else f"the cases of '{source.name}'"
+        note = (f"dlgrade's {type(check).__name__} check runs grader-side code; exported as: the result on "
+                f"{where} matches the reference's")
+    template = None
+    calls = _reference_calls(a, part, source)
+    if isinstance(check, Values) and check.select is not None:
+        template = select_template(check.select, calls[0][4].value)
+        if template is None:
+            note = "the check's select() computes rather than picks: the whole result is compared"
+        else:
+            options["select"] = template
+    cases = []
+    for args, kwargs, np_seed, label, call in calls:
         expected = call.value
-        if kind == "values" and isinstance(check, Values) and check.select is not None:
-            piece = check.select(expected)
-            found = _path_to(expected, piece)
-            if found is None:
-                note = "the check's select() is not a part of the result: the whole result is compared"
-            else:
-                select_path, expected = found, piece
-        if kind == "gradients":
-            expected = {label: _get(call.value, path) for label, path in options["paths"].items()}
+        if template is not None:
+            expected = check.select(expected)
+        elif kind == "gradients":
+            expected = {label_: _get(call.value, path) for label_, path in options["paths"].items()}
         after = {}
         if isinstance(check, Values):
             after = {p: call.args_after[p] for p in check.check_args if p < len(call.args_after)}
-        cases.append(ExportedCase(args, kwargs, case.np_seed, expected, case.label, after))
-    if select_path is not None:
-        options["select"] = select_path
+        cases.append(ExportedCase(args, kwargs, np_seed, expected, label, after))
     return ExportedCheck(part.name, check.name, kind, points, check.name != PUBLIC_CHECK, cases, options, note)
 
 
@@ -204,5 +239,17 @@ def case_source(case: ExportedCase, literals: Literals):
 def check_call_source(check: ExportedCheck, literals: Literals, indent="    "):
     """``.KIND(name, points, [cases...], options...)``: one harness call, cases one per line."""
     cases = "".join(f"{indent}{case_source(c, literals)},\n" for c in check.cases)
-    options = "".join(f", {key}={value!r}" for key, value in check.options.items())
+    options = "".join(f", {key}={_option_source(value)}" for key, value in check.options.items())
     return f".{check.kind}({check.name!r}, {check.points!r}, [\n{cases}]{options})"
+
+
+def _option_source(value):
+    if isinstance(value, At):
+        return f"_dlgrade.At({value.path!r})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_option_source(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, tuple):
+        return "(" + "".join(f"{_option_source(v)}, " for v in value) + ")"
+    if isinstance(value, list):
+        return "[" + ", ".join(_option_source(v) for v in value) + "]"
+    return repr(value)

@@ -49,6 +49,23 @@ def _get(value, path):
     return value
 
 
+class At:
+    """A leaf of a ``select`` template: the value at this key path of the result."""
+
+    def __init__(self, path):
+        self.path = tuple(path)
+
+
+def _fill(template, value):
+    if isinstance(template, At):
+        return _get(value, template.path)
+    if isinstance(template, dict):
+        return {k: _fill(v, value) for k, v in template.items()}
+    if isinstance(template, (list, tuple)):
+        return type(template)(_fill(v, value) for v in template)
+    return template
+
+
 class PartTests:
     """The exported checks of one graded function, run against the student's ``function``."""
 
@@ -89,20 +106,18 @@ class PartTests:
 
     # -- the kinds of check -------------------------------------------------------------------------
     def values(self, check, points, cases, rtol=1e-6, atol=1e-8, strict_types=False, select=None):
-        """The result (or the part of it at key path ``select``) matches the expected value."""
+        """The result (or what the template ``select`` picks from it) matches the expected value."""
         reveal = check == "public example"
 
         def examine(case, value, args_after):
             if select is not None:
                 try:
-                    value = _get(value, select)
+                    value = _fill(select, value)
                 except Exception:  # noqa: BLE001 - a result of the wrong structure
-                    return [f"the result has the wrong structure (nothing at {select!r})"]
-                found = compare(case["expected"], value, "result", rtol, atol, reveal, strict_types)
-            else:
-                found = []
-                for path, exp, act in named_values(self.returns, case["expected"], value):
-                    found += compare(exp, act, path, rtol, atol, reveal, strict_types)
+                    return [f"the result has the wrong structure: got {type(value).__name__}"]
+            found = []
+            for path, exp, act in named_values(self.returns, case["expected"], value):
+                found += compare(exp, act, path, rtol, atol, reveal, strict_types)
             for position, exp in case.get("args_after", {}).items():
                 act = args_after[position] if position < len(args_after) else None
                 found += compare(exp, act, f"argument {position + 1} after the call", rtol, atol, reveal, strict_types)

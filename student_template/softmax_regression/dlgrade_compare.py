@@ -183,7 +183,9 @@ class Comparison:
                 f"{float(diff[worst]):.3g} at index {_fmt_index(worst) if diff.ndim else '()'}, max rel error "
                 f"{float(np.max(rel)):.3g} (tolerance rtol={self.rtol:g}, atol={self.atol:g})")
         if self.reveal:
-            text += f"\n    expected: {_preview(expected)}\n    got:      {_preview(actual)}"
+            pad = "\n" + " " * 14
+            text += (f"\n    expected: {_preview(expected).replace(chr(10), pad)}"
+                     f"\n    got:      {_preview(actual).replace(chr(10), pad)}")
         self.add(text)
 
 

@@ -4,7 +4,6 @@ Run: PYTHONPATH=. .venv/bin/python -m pytest tests/reference/test_optimization_r
 """
 
 import ast
-import inspect
 import math
 import re
 from pathlib import Path
@@ -360,6 +359,60 @@ def test_schedule_lr_decay_matches_the_floor_formula_for_many_epochs():
         assert ref.schedule_lr_decay(0.1, epoch_num, 0.5) == pytest.approx(expected, rel=1e-12)
 
 
+# --- the grader accepts the course's own style ------------------------------------------------
+# The course's notebooks update `parameters`, `v` and `s` in place, and its older releases return three
+# values from Adam. Such solutions are right and must earn full marks from the hidden checks.
+
+def dls_gd(parameters, grads, learning_rate):
+    for l in range(1, len(parameters) // 2 + 1):
+        parameters["W" + str(l)] -= learning_rate * grads["dW" + str(l)]
+        parameters["b" + str(l)] -= learning_rate * grads["db" + str(l)]
+    return parameters
+
+
+def dls_momentum(parameters, grads, v, beta, learning_rate):
+    for l in range(1, len(parameters) // 2 + 1):
+        for p in ("W", "b"):
+            v["d" + p + str(l)] = beta * v["d" + p + str(l)] + (1 - beta) * grads["d" + p + str(l)]
+            parameters[p + str(l)] -= learning_rate * v["d" + p + str(l)]
+    return parameters, v
+
+
+def dls_rmsprop(parameters, grads, s, beta, learning_rate, epsilon=1e-8):
+    for key in list(parameters):
+        s["d" + key] = beta * s["d" + key] + (1 - beta) * grads["d" + key] ** 2
+        parameters[key] -= learning_rate * grads["d" + key] / (np.sqrt(s["d" + key]) + epsilon)
+    return parameters, s
+
+
+def dls_adam_three_values(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    for key in list(parameters):
+        g = grads["d" + key]
+        v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
+        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * np.power(g, 2)
+        v_corrected = v["d" + key] / (1 - np.power(beta1, t))
+        s_corrected = s["d" + key] / (1 - np.power(beta2, t))
+        parameters[key] = parameters[key] - learning_rate * v_corrected / (np.sqrt(s_corrected) + epsilon)
+    return parameters, v, s
+
+
+DLS_STYLE = {
+    "update_parameters_with_gd": dls_gd,
+    "update_parameters_with_momentum": dls_momentum,
+    "update_parameters_with_rmsprop": dls_rmsprop,
+    "update_parameters_with_adam": dls_adam_three_values,
+}
+
+
+def test_in_place_updates_and_three_value_adam_earn_full_marks():
+    from autograder import assignment as assignments
+    from autograder.validate import grade_reference
+
+    tests = grade_reference(assignments.load("optimization"), DLS_STYLE, parts=list(DLS_STYLE))
+    assert [t["name"] for t in tests if t["status"] != "passed"] == []
+    assert {t["name"].split(":")[0] for t in tests} == set(DLS_STYLE)
+
+
 # --- the notebook source --------------------------------------------------------------------
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "assignments" / "optimization" / "notebook.md"
@@ -398,10 +451,11 @@ def test_notebook_calls_each_public_test_right_after_its_exercise():
             assert cells[index + 1][1].strip() == f"{name}_test({name})"
 
 
-def test_notebook_model_cell_is_the_reference_model():
-    """`model` calls the student's functions, so it lives in a notebook cell, not in the helper module."""
-    model_cells = [source for _, source in code_cells(NOTEBOOK.read_text()) if source.startswith("def model(")]
-    assert model_cells == [inspect.getsource(ref.model)]
+def test_notebook_model_is_the_last_exercise_and_no_plain_cell_redefines_it():
+    """`model` calls the student's functions and its update step is an exercise: it is graded (its
+    training outcome is what the grader checks), so it must not also sit in a plain cell."""
+    assert graded_functions(ref)[-1] == "model"
+    assert not any(source.startswith("def model(") for _, source in code_cells(NOTEBOOK.read_text()))
 
 
 def test_notebook_imports_only_given_helpers_from_opt_utils():

@@ -1,0 +1,80 @@
+"""Datasets for the exercises: scikit-learn's handwritten digits, two moons and two circles.
+
+The arrays sit in `data/` beside this file, exported once by `dlgrade build`, so the exercises need
+numpy alone. Every loader returns examples as columns, as the course does: ``X`` of shape
+``(n_features, m)`` and labels ``Y`` of shape ``(1, m)``.
+"""
+
+import os
+
+import numpy as np
+
+_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+
+
+def _raw(name, raw):
+    return np.load(os.path.join(_DATA, name + ".npy")) if raw is None else raw
+
+
+def _split(X, Y, test_fraction, seed):
+    """Shuffle the columns with a seeded permutation, stratified by label, and split train / test."""
+    rng = np.random.RandomState(seed)
+    train, test = [], []
+    for label in np.unique(Y):
+        idx = np.flatnonzero(Y[0] == label)
+        idx = idx[rng.permutation(idx.size)]
+        n_test = int(round(test_fraction * idx.size))
+        test.extend(idx[:n_test])
+        train.extend(idx[n_test:])
+    train = np.array(sorted(train))[rng.permutation(len(train))]
+    test = np.array(sorted(test))[rng.permutation(len(test))]
+    return tuple(np.ascontiguousarray(a) for a in (X[:, train], Y[:, train], X[:, test], Y[:, test]))
+
+
+def load_digits(test_fraction=0.2, seed=0, raw=None):
+    """8x8 digit images, pixels scaled to [0, 1].
+
+    Returns X_train (64, m_train), Y_train (1, m_train) with labels 0..9, X_test (64, m_test), Y_test (1, m_test).
+    """
+    table = _raw("digits", raw)
+    X = table[:, :64].T.astype(np.float64) / 16.0
+    Y = table[:, 64:].T.astype(np.int64)
+    return _split(X, Y, test_fraction, seed)
+
+
+def load_digits_binary(positive=(8,), negative=(3,), test_fraction=0.2, seed=0, raw=None):
+    """Digits of two groups as a binary task: label 1 for ``positive``, 0 for ``negative``.
+
+    ``negative=None`` means every digit not in ``positive``. Returns X_train (64, m_train),
+    Y_train (1, m_train) of 0.0 / 1.0, X_test (64, m_test), Y_test (1, m_test).
+    """
+    X, Y, X_test, Y_test = load_digits(test_fraction, seed, raw)
+    X = np.concatenate([X, X_test], axis=1)
+    Y = np.concatenate([Y, Y_test], axis=1)
+    pos = np.isin(Y[0], positive)
+    keep = pos | (np.isin(Y[0], negative) if negative is not None else ~pos)
+    return _split(X[:, keep], pos[keep].reshape(1, -1).astype(np.float64), test_fraction, seed)
+
+
+def _points(name, n_train, n_test, raw):
+    table = _raw(name, raw)
+    if n_train + n_test > table.shape[0]:
+        raise ValueError(f"at most {table.shape[0]} points in total")
+    X, Y = table[:, :2].T.copy(), table[:, 2:].T.copy()
+    return X[:, :n_train], Y[:, :n_train], X[:, n_train:n_train + n_test], Y[:, n_train:n_train + n_test]
+
+
+def load_moons(n_train=300, n_test=300, raw=None):
+    """Two interleaving half circles with noise (scikit-learn's make_moons, noise 0.2).
+
+    Returns X_train (2, n_train), Y_train (1, n_train), X_test (2, n_test), Y_test (1, n_test).
+    """
+    return _points("moons", n_train, n_test, raw)
+
+
+def load_circles(n_train=300, n_test=300, raw=None):
+    """A circle inside a circle with noise (scikit-learn's make_circles, noise 0.05, factor 0.8).
+
+    Returns X_train (2, n_train), Y_train (1, n_train), X_test (2, n_test), Y_test (1, n_test).
+    """
+    return _points("circles", n_train, n_test, raw)
