@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import nbformat
-
 _FENCE = re.compile(r"^```python(?P<attrs>[^\n`]*)$")
 
 
@@ -67,6 +65,8 @@ def setup_cell(cells):
 
 def to_ipynb(cells, fill, title):
     """An nbformat notebook from ``cells``; ``fill(name)`` gives the source of exercise cell NAME."""
+    import nbformat  # slow to import; grading does not need it
+
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -87,4 +87,6 @@ def to_ipynb(cells, fill, title):
 
 
 def dumps(nb):
+    import nbformat
+
     return nbformat.writes(nb) + "\n"

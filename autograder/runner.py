@@ -7,6 +7,7 @@ process, so a class of 200 submissions trains the reference model once.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 
@@ -14,7 +15,7 @@ from . import __version__
 from .assignment import Assignment
 from .checks import Outcome
 from .loader import LoadedSubmission, load_submission
-from .sandbox import CallResult, LocalExecutor, SandboxWorker
+from .sandbox import CallResult, LocalExecutor, SandboxWorker, codec
 from .sandbox.isolation import SandboxMode, detect_mode
 from .spec import derived_seed
 
@@ -62,6 +63,7 @@ class PartRun:
         self.deadline = deadline
         self.params = assignment.param_names(part)
         self._calls = {}
+        self._keys = {}
         self._reference = LocalExecutor({part.name: assignment.reference_function(part)})
 
     def seed(self, check, index):
@@ -77,8 +79,21 @@ class PartRun:
     def param_name(self, position):
         return self.params[position] if position < len(self.params) else f"argument {position + 1}"
 
+    def input_key(self, check, index, case):
+        """A digest of the call's inputs: checks that call with equal inputs share one call.
+
+        The Values and the Property checks of a training run, say, train once, not twice; and the
+        reference, cached by the same digest across submissions, runs once per distinct input.
+        """
+        memo = (check.name, index)
+        if memo not in self._keys:
+            args, kwargs = self.arguments(check, index, case)
+            frame = codec.encode_frame({"np_seed": case.np_seed}, {"args": args, "kwargs": kwargs})
+            self._keys[memo] = hashlib.sha1(frame).hexdigest()
+        return self._keys[memo]
+
     def call(self, check, index, case):
-        key = (check.name, index)
+        key = self.input_key(check, index, case)
         if key not in self._calls:
             args, kwargs = self.arguments(check, index, case)
             left = self.deadline - time.monotonic()
@@ -105,7 +120,7 @@ class PartRun:
             args, kwargs = self.arguments(check, index, case)
             return executor.call(self.part.name, args, kwargs, np_seed=case.np_seed, return_args=True)
 
-        return self.cache.get((self.assignment.id, self.part.name, check.name, index, tag), compute)
+        return self.cache.get((self.assignment.id, self.part.name, self.input_key(check, index, case), tag), compute)
 
     def reference(self, check, index, case):
         return self._trusted(self._reference, "reference", check, index, case)

@@ -33,6 +33,7 @@ from ..build import literal
 from ..checks import GradCheck, NoInPlace, Values
 from ..sandbox import LocalExecutor
 from ..spec import derived_seed
+from .notebook_checks import At
 
 PUBLIC_CHECK = "public example"
 # Input arrays with more entries than this go to an .npz beside the notebook instead of the cell.
@@ -52,6 +53,7 @@ class ExportedCase:
     expected: object
     label: str = ""
     args_after: dict = field(default_factory=dict)  # argument position -> the reference's value after the call
+    select: object = None  # template of `At` leaves: what the check compares, picked from the result
 
 
 @dataclass
@@ -72,13 +74,6 @@ class ExportedPart:
     points: float
     returns: object
     checks: list
-
-
-@dataclass(frozen=True)
-class At:
-    """A leaf of a traced ``select``: the value at this key path of the function's result."""
-
-    path: tuple
 
 
 def _traced(value, path=()):
@@ -158,16 +153,16 @@ def _export_check(a, part, check, points):
         where = "the public example" if source.name == PUBLIC_CHECK else f"the cases of '{source.name}'"
         note = (f"dlgrade's {type(check).__name__} check runs grader-side code; exported as: the result on "
                 f"{where} matches the reference's")
-    template = None
     calls = _reference_calls(a, part, source)
+    templates = [None] * len(calls)
     if isinstance(check, Values) and check.select is not None:
-        template = select_template(check.select, calls[0][4].value)
-        if template is None:
+        # Per case: a select may repack by the result's own keys (a deeper network, more layers).
+        templates = [select_template(check.select, call.value) for *_, call in calls]
+        if None in templates:
+            templates = [None] * len(calls)
             note = "the check's select() computes rather than picks: the whole result is compared"
-        else:
-            options["select"] = template
     cases = []
-    for args, kwargs, np_seed, label, call in calls:
+    for (args, kwargs, np_seed, label, call), template in zip(calls, templates):
         expected = call.value
         if template is not None:
             expected = check.select(expected)
@@ -176,7 +171,7 @@ def _export_check(a, part, check, points):
         after = {}
         if isinstance(check, Values):
             after = {p: call.args_after[p] for p in check.check_args if p < len(call.args_after)}
-        cases.append(ExportedCase(args, kwargs, np_seed, expected, label, after))
+        cases.append(ExportedCase(args, kwargs, np_seed, expected, label, after, template))
     return ExportedCheck(part.name, check.name, kind, points, check.name != PUBLIC_CHECK, cases, options, note)
 
 
@@ -231,6 +226,8 @@ def case_source(case: ExportedCase, literals: Literals):
     fields.append(f"expected={literals.expected(case.expected)}")
     if case.args_after:
         fields.append(f"args_after={literals.expected(case.args_after)}")
+    if case.select is not None:
+        fields.append(f"select={_option_source(case.select)}")
     if case.label:
         fields.append(f"label={case.label!r}")
     return "dict(" + ", ".join(fields) + ")"

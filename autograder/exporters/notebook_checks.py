@@ -55,6 +55,9 @@ class At:
     def __init__(self, path):
         self.path = tuple(path)
 
+    def __repr__(self):
+        return f"At({self.path!r})"
+
 
 def _fill(template, value):
     if isinstance(template, At):
@@ -105,14 +108,14 @@ class PartTests:
         return self
 
     # -- the kinds of check -------------------------------------------------------------------------
-    def values(self, check, points, cases, rtol=1e-6, atol=1e-8, strict_types=False, select=None):
-        """The result (or what the template ``select`` picks from it) matches the expected value."""
+    def values(self, check, points, cases, rtol=1e-6, atol=1e-8, strict_types=False):
+        """The result (or what the case's template ``select`` picks from it) matches the expected value."""
         reveal = check == "public example"
 
         def examine(case, value, args_after):
-            if select is not None:
+            if case.get("select") is not None:
                 try:
-                    value = _fill(select, value)
+                    value = _fill(case["select"], value)
                 except Exception:  # noqa: BLE001 - a result of the wrong structure
                     return [f"the result has the wrong structure: got {type(value).__name__}"]
             found = []
