@@ -9,7 +9,9 @@ the sources, so `build --check` can tell when the committed templates have drift
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
+import io
 from pathlib import Path
 
 import numpy as np
@@ -86,7 +88,8 @@ def public_tests_source(a):
             args, kwargs = case.build(derived_seed(a.id, part.name, "public example", index))
             if case.np_seed is not None:
                 np.random.seed(case.np_seed)
-            expected = reference(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+            with contextlib.redirect_stdout(io.StringIO()):  # references that print must not clutter the build
+                expected = reference(*copy.deepcopy(args), **copy.deepcopy(kwargs))
             rows.append(f"        ({literal(tuple(args))}, {literal(kwargs)}, {case.np_seed!r}, {literal(expected)}),")
         out.append(f"\n\ndef {part.name}_test(target):\n"
                    f"    \"\"\"Run `{part.name}` on the public cases and compare with the expected values.\"\"\"\n"

@@ -102,7 +102,7 @@ class Values(Check):
             pairs.append((run.param_name(position), call.args_after[position] if position < len(call.args_after) else None))
         return pairs
 
-    def _problems(self, run, expected_call, actual_call):
+    def _problems(self, run, expected_call, actual_call, exact_keys=False):
         problems = []
         try:
             expected = self._compared(run, expected_call)
@@ -114,10 +114,10 @@ class Values(Check):
             return [f"the result has the wrong structure: got {describe_type(actual_call.value)}"]
         for (name, exp), (_, act) in zip(expected, actual):
             if name:
-                problems += compare(exp, act, name, self.rtol, self.atol, self.reveal, self.strict_types)
+                problems += compare(exp, act, name, self.rtol, self.atol, self.reveal, self.strict_types, exact_keys)
             else:
                 for path, e, a in named_values(run.part.returns, exp, act):
-                    problems += compare(e, a, path, self.rtol, self.atol, self.reveal, self.strict_types)
+                    problems += compare(e, a, path, self.rtol, self.atol, self.reveal, self.strict_types, exact_keys)
         return problems
 
     def examine(self, run, index, case, call):
@@ -130,7 +130,7 @@ class Values(Check):
         matched = []
         for mistake in run.part.mistakes:
             wrong = run.mistake(mistake, self, index, case)
-            if wrong.ok and not self._problems(run, wrong, call):
+            if wrong.ok and not self._problems(run, wrong, call, exact_keys=True):
                 matched.append(mistake)
         return matched
 

@@ -88,7 +88,8 @@ class PartRun:
         memo = (check.name, index)
         if memo not in self._keys:
             args, kwargs = self.arguments(check, index, case)
-            frame = codec.encode_frame({"np_seed": case.np_seed}, {"args": args, "kwargs": kwargs})
+            frame = codec.encode_frame({"np_seed": case.np_seed},
+                                       {"args": args, "kwargs": kwargs, "spare": case.spares(args)})
             self._keys[memo] = hashlib.sha1(frame).hexdigest()
         return self._keys[memo]
 
@@ -102,7 +103,7 @@ class PartRun:
                 self._calls[key] = CallResult("timeout", error={"type": "SubmissionTimeLimit", "message": ""}, seconds=0)
             else:
                 self._calls[key] = self.executor.call(self.part.name, args, kwargs, np_seed=case.np_seed,
-                                                      return_args=True, timeout=timeout)
+                                                      return_args=True, timeout=timeout, spare=case.spares(args))
         return self._calls[key]
 
     def call_budget(self, check, index, case):
@@ -118,7 +119,8 @@ class PartRun:
     def _trusted(self, executor, tag, check, index, case):
         def compute():
             args, kwargs = self.arguments(check, index, case)
-            return executor.call(self.part.name, args, kwargs, np_seed=case.np_seed, return_args=True)
+            return executor.call(self.part.name, args, kwargs, np_seed=case.np_seed, return_args=True,
+                                 spare=case.spares(args))
 
         return self.cache.get((self.assignment.id, self.part.name, self.input_key(check, index, case), tag), compute)
 

@@ -44,7 +44,8 @@ class Case:
     ``args`` is a tuple, or a builder ``rng -> tuple`` called with a `numpy.random.Generator` seeded by
     ``seed`` (default: derived from the part, check and case index). ``np_seed``, when set, seeds numpy's
     global generator right before the call, on the student's side and the reference's alike (for
-    functions that draw random numbers, as the course's do). ``kwargs`` are passed by name.
+    functions that draw random numbers, as the course's do). ``kwargs`` are passed by name; ``spare``
+    arguments only to a function whose signature requires them.
     """
 
     args: tuple | Callable = ()
@@ -52,6 +53,16 @@ class Case:
     label: str = ""
     seed: int | None = None
     np_seed: int | None = None
+    spare: dict | Callable = field(default_factory=dict)
+
+    def spares(self, args):
+        """Arguments offered by name to a function that *requires* them and to no other.
+
+        Course releases differ in signatures (``compute_cost(A2, Y)`` and the older
+        ``compute_cost(A2, Y, parameters)``); a case offers ``spare={"parameters": ...}`` (or a
+        function of the built arguments returning that dict) and both releases are called correctly.
+        """
+        return dict(self.spare(*args)) if callable(self.spare) else _copy(self.spare)
 
     def build(self, default_seed):
         """Fresh copies of the inputs: ``(args, kwargs)``."""

@@ -123,7 +123,8 @@ def _every_example_once(actual, ctx):
         if X_part.ndim != 2 or Y_part.ndim != 2 or X_part.shape[1] != Y_part.shape[1]:
             return f"the {name} set: X and Y must be 2-D with one column per example"
         if not np.array_equal(X_part[0], Y_part[0]):
-            return f"in the {name} set some labels are no longer with their examples: shuffle X and Y with one permutation"
+            return (f"in the {name} set some labels are no longer with their examples: shuffle X and Y with "
+                    f"one permutation")
     sizes = [np.asarray(part).shape[1] for part in actual[1::2]]
     wanted = [m - round(dev_fraction * m) - round(test_fraction * m), round(dev_fraction * m), round(test_fraction * m)]
     if sizes != wanted:
@@ -283,7 +284,8 @@ PARTS = [
                 "with it; two draws separate every label from its example.", _split("two permutations")),
         Mistake("dev and test sets swapped", "After the training set come the dev set (the next m_dev columns) "
                 "and then the test set (the last m_test).", _split("dev and test swapped")),
-        Mistake("no shuffle", "Shuffle the columns with np.random.permutation(m) before splitting.", _split("no shuffle")),
+        Mistake("no shuffle", "Shuffle the columns with np.random.permutation(m) before splitting.",
+                _split("no shuffle")),
     ]),
     Part("learning_curve_data_size", returns=("train_errors", "dev_errors"), checks=[
         Values("hidden cases on other flowers", [

@@ -218,6 +218,13 @@ def _initialize_with(scale=lambda n_prev, n: 1 / np.sqrt(n_prev), last=True, bia
     return wrong
 
 
+def _seeded(seed, initialize):
+    def wrong(layer_dims):
+        np.random.seed(seed)
+        return initialize(layer_dims)
+    return wrong
+
+
 def _activation_forward_with(swap=False, pair_as_A=False):
     def wrong(A_prev, W, b, activation):
         if swap:
@@ -323,12 +330,12 @@ def _predictions(X, parameters):
 PARTS = [
     Part("initialize_parameters_deep", returns="parameters", checks=[
         Property("shapes of every layer, biases at zero",
-                 [Case(([5, 4, 3],), label="[5, 4, 3]"), Case(([7, 1],), label="one layer, [7, 1]"),
-                  Case(([3, 8, 6, 2, 1],), label="[3, 8, 6, 2, 1]")], check=_shapes_and_zero_biases),
-        Property("weights drawn from N(0, 1) / sqrt(n[l-1])", [Case(([1000, 1000, 500, 200],),
+                 [Case(([5, 4, 3],), np_seed=5, label="[5, 4, 3]"), Case(([7, 1],), np_seed=6, label="one layer, [7, 1]"),
+                  Case(([3, 8, 6, 2, 1],), np_seed=7, label="[3, 8, 6, 2, 1]")], check=_shapes_and_zero_biases),
+        Property("weights drawn from N(0, 1) / sqrt(n[l-1])", [Case(([1000, 1000, 500, 200],), np_seed=8,
                                                                     label="[1000, 1000, 500, 200]")],
                  check=_weights_scaled_by_fan_in, weight=2),
-        Property("units start different (symmetry broken)", [Case(([4, 6, 5, 1],), label="[4, 6, 5, 1]")],
+        Property("units start different (symmetry broken)", [Case(([4, 6, 5, 1],), np_seed=9, label="[4, 6, 5, 1]")],
                  check=_units_differ),
         Values("the course's draw after np.random.seed(1): W1 first", [
             Case(([4, 6, 3, 1],), np_seed=1, label="[4, 6, 3, 1]"), Case(([2, 3, 1],), np_seed=1, label="[2, 3, 1]")]),
@@ -336,6 +343,10 @@ PARTS = [
         Mistake("weights scaled by 0.01", "The course's first version multiplies by 0.01; this network divides by "
                 "sqrt(n[l-1]) so that deep layers neither shrink nor blow up the signal.",
                 _initialize_with(scale=lambda n_prev, n: 0.01)),
+        Mistake("the first assignment's initialisation", "The course's first assignment seeds with 3 inside the "
+                "function and multiplies by 0.01; here the caller seeds, and the weights are divided by "
+                "sqrt(n[l-1]) so that deep layers neither shrink nor blow up the signal.", _seeded(3, _initialize_with(
+                    scale=lambda n_prev, n: 0.01))),
         Mistake("weights not scaled", "Divide np.random.randn(...) by np.sqrt(layer_dims[l - 1]).",
                 _initialize_with(scale=lambda n_prev, n: 1.0)),
         Mistake("scaled by the layer's own size", "The scale uses the fan-in n[l-1] = layer_dims[l - 1], the number "

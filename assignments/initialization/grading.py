@@ -10,7 +10,6 @@ leaves seeding to the caller, and both give the same numbers.
 import numpy as np
 
 from autograder.spec import Case, Mistake, Part, Property, Values
-from solutions import initialization as ref  # noqa: F401 - the reference module, for readers of this spec
 
 DEEP_WIDTH, DEEP_LAYERS = 100, 20
 
@@ -25,9 +24,6 @@ def _xavier(n_prev, n):
 
 def _times_10(n_prev, n):
     return 10.0
-
-
-SCALES = {"random": (_times_10, "10"), "he": (_he, "sqrt(2 / n[l-1])"), "xavier": (_xavier, "sqrt(1 / n[l-1])")}
 
 
 # -- cases -----------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ PUBLIC = {
     "layer_sizes": [Case((np.zeros((5, 3)), np.zeros((2, 3))))],
     "initialize_parameters": [Case((2, 4, 1), np_seed=2)],
     "forward_propagation": [Case((_X, _PARAMETERS))],
-    "compute_cost": [Case((np.array([[0.8, 0.3, 0.6]]), _Y))],
+    "compute_cost": [Case((np.array([[0.8, 0.3, 0.6]]), _Y), spare={"parameters": {}})],
     "backward_propagation": [Case(_backward_inputs)],
     "update_parameters": [Case((_PARAMETERS, _GRADS))],
     "nn_model": [Case((_X, _Y, 3), {"num_iterations": 100})],

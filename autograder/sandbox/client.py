@@ -276,7 +276,7 @@ class SandboxWorker:
         raise WorkerDied("the submission could not be loaded")
 
     # -- calls ------------------------------------------------------------------------------
-    def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None):
+    def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None, spare=None):
         timeout = self.limits.call_seconds if timeout is None else timeout
         if self.proc is None or self.proc.poll() is not None:
             self.restart()
@@ -284,7 +284,7 @@ class SandboxWorker:
         started = time.monotonic()
         deadline = started + timeout
         try:
-            self._send(header, {"args": tuple(args), "kwargs": dict(kwargs or {})}, deadline)
+            self._send(header, {"args": tuple(args), "kwargs": dict(kwargs or {}), "spare": dict(spare or {})}, deadline)
             reply, values = self._receive(deadline)
         except _Timeout:
             self.restart()

@@ -17,6 +17,7 @@ import numpy as np
 
 from . import codec
 from .client import CallResult, LoadReport
+from .worker import bind_spares
 
 
 def _round_trip(values):
@@ -33,11 +34,12 @@ class LocalExecutor:
         self.namespace = dict(namespace)
         self.load_report = LoadReport(callables=sorted(k for k, v in self.namespace.items() if callable(v)), errors=[])
 
-    def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None):
+    def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None, spare=None):
         func = self.namespace.get(fn)
         if not callable(func):
             return CallResult("missing")
         args, kwargs = copy.deepcopy(tuple(args)), copy.deepcopy(dict(kwargs or {}))
+        kwargs = bind_spares(func, args, kwargs, copy.deepcopy(spare))
         if np_seed is not None:
             np.random.seed(np_seed)
         out = io.StringIO()

@@ -434,3 +434,38 @@ def test_L_layer_model_reaches_95_percent_test_accuracy_on_odd_versus_even_digit
         p = ref.predict(test_x, test_y, parameters)
     assert np.mean(p == test_y) >= 0.95
     assert costs[-1] < costs[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# the grading spec accepts solutions written for either release of the course
+
+
+def _grade(part, function):
+    from autograder import assignment as assignments
+    from autograder.validate import grade_reference
+
+    return grade_reference(assignments.load("deep_neural_network"), {part: function}, parts=[part])
+
+
+def test_grading_gives_full_marks_to_an_initialize_parameters_deep_that_seeds_with_1():
+    # The course's second assignment shipped this function seeding the generator with 1 itself.
+    def initialize_parameters_deep(layer_dims):
+        np.random.seed(1)
+        return ref.initialize_parameters_deep(layer_dims)
+
+    tests = _grade("initialize_parameters_deep", initialize_parameters_deep)
+    assert [t["name"] for t in tests if t["status"] != "passed"] == []
+
+
+def test_grading_of_L_layer_model_accepts_the_older_parameters_only_result_in_its_hidden_checks():
+    def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+        return ref.L_layer_model(X, Y, layers_dims, learning_rate, num_iterations)[0]
+
+    tests = _grade("L_layer_model", L_layer_model)
+    assert [t["name"] for t in tests if t["status"] != "passed"] == ["L_layer_model: public example"]
+
+
+def test_grading_accepts_a_cost_returned_as_a_0d_array():
+    tests = _grade("compute_cost", lambda AL, Y: np.squeeze(
+        (-np.dot(Y, np.log(AL).T) - np.dot(1 - Y, np.log(1 - AL).T)) / Y.shape[1]))
+    assert [t["name"] for t in tests if t["status"] != "passed"] == []

@@ -242,3 +242,36 @@ def test_notebook_carries_the_reference_model_verbatim():
     node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "model")
     expected = ast.get_source_segment(source, node).strip()
     assert any(cell.strip() == expected for cell in code_cells)
+
+
+# ---------------------------------------------------------------------------------------------
+# what the grader relies on
+
+
+@pytest.mark.parametrize("name, gain", [("he", 1.0), ("xavier", 2 ** -0.5), ("random", 10 * np.sqrt(50))])
+def test_relu_stack_changes_the_signal_by_sqrt_of_n_var_w_over_2_per_layer(name, gain):
+    # E[z²] = n Var(w) E[a²] and ReLU keeps half of it: the RMS changes by sqrt(n Var(w) / 2) per layer.
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((100, 200))
+    np.random.seed(10)
+    parameters = initializer(name)([100] * 21)
+    A = X
+    for l in range(1, 21):
+        A = ref.relu(parameters["W%d" % l] @ A + parameters["b%d" % l])
+    measured = (np.sqrt(np.mean(A ** 2)) / np.sqrt(np.mean(X ** 2))) ** (1 / 20)
+    assert measured == pytest.approx(gain, rel=0.06)
+
+
+@pytest.mark.parametrize("name", RANDOM_INITIALIZERS)
+def test_grading_gives_full_marks_to_an_initializer_that_seeds_with_3_itself(name):
+    # The course's template seeds inside the function; the grader must not tell the two apart.
+    from autograder import assignment as assignments
+    from autograder.validate import grade_reference
+
+    def seeding(layers_dims):
+        np.random.seed(3)
+        return initializer(name)(layers_dims)
+
+    part = "initialize_parameters_" + name
+    tests = grade_reference(assignments.load("initialization"), {part: seeding}, parts=[part])
+    assert [t["name"] for t in tests if t["status"] != "passed"] == []
