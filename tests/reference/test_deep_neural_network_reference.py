@@ -11,6 +11,7 @@ from threadpoolctl import threadpool_limits
 
 from autograder.datasets import load
 from solutions import deep_neural_network as ref
+from .numerics import random_network
 
 # The digits task of the notebook: odd digits (label 1) against even ones, the engine's stratified
 # 80/20 split with seed 0, pixels scaled to [0, 1]; and the hyperparameters it trains with.
@@ -44,14 +45,7 @@ def make_layer(seed=0, n_prev=4, n=3, m=6):
 
 def make_network(seed=0, dims=(5, 4, 3, 1), m=8):
     """Inputs, labels and parameters of a small L-layer network with unsaturated outputs."""
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((dims[0], m))
-    Y = (rng.random((1, m)) < 0.5).astype(np.float64)
-    parameters = {}
-    for l in range(1, len(dims)):
-        parameters["W%d" % l] = rng.standard_normal((dims[l], dims[l - 1])) / np.sqrt(dims[l - 1])
-        parameters["b%d" % l] = 0.1 * rng.standard_normal((dims[l], 1))
-    return X, Y, parameters
+    return random_network(seed, dims, m)
 
 
 def torch_network(X, Y, parameters):

@@ -12,6 +12,7 @@ from threadpoolctl import threadpool_limits
 from autograder import notebook
 from autograder.datasets import load
 from solutions import initialization as ref
+from .numerics import random_network
 
 NOTEBOOK = pathlib.Path(__file__).resolve().parents[2] / "assignments" / "initialization" / "notebook.md"
 
@@ -45,14 +46,7 @@ def circles():
 
 def make_problem(seed=0, dims=(2, 10, 5, 1), m=9):
     """A small version of the notebook's network with unsaturated outputs."""
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((dims[0], m))
-    Y = (rng.random((1, m)) < 0.5).astype(np.float64)
-    parameters = {}
-    for l in range(1, len(dims)):
-        parameters["W%d" % l] = rng.standard_normal((dims[l], dims[l - 1])) / np.sqrt(dims[l - 1])
-        parameters["b%d" % l] = 0.1 * rng.standard_normal((dims[l], 1))
-    return X, Y, parameters
+    return random_network(seed, dims, m)
 
 
 # ---------------------------------------------------------------------------------------------

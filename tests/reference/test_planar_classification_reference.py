@@ -7,6 +7,7 @@ import torch
 from threadpoolctl import threadpool_limits
 
 from solutions import planar_classification as ref
+from .numerics import parameter_gradients
 
 PARAM_KEYS = ["W1", "b1", "W2", "b2"]
 CACHE_KEYS = ["Z1", "A1", "Z2", "A2"]
@@ -56,17 +57,7 @@ def torch_network(X, Y, parameters):
 
 def centred_differences(cost_of, parameters, h=1e-6):
     """d cost_of(parameters) / d parameters, entry by entry."""
-    grads = {}
-    for key, value in parameters.items():
-        g = np.zeros_like(value)
-        for idx in np.ndindex(value.shape):
-            shifted = {k: v.copy() for k, v in parameters.items()}
-            shifted[key][idx] = value[idx] + h
-            plus = cost_of(shifted)
-            shifted[key][idx] = value[idx] - h
-            g[idx] = (plus - cost_of(shifted)) / (2 * h)
-        grads["d" + key] = g
-    return grads
+    return parameter_gradients(cost_of, parameters, h)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from solutions import regularization as ref
+from .numerics import parameter_gradients, random_network
 
 GRAD_KEYS = ["dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1"]
 PARAM_KEYS = ["W1", "b1", "W2", "b2", "W3", "b3"]
@@ -13,14 +14,7 @@ PARAM_KEYS = ["W1", "b1", "W2", "b2", "W3", "b3"]
 
 def make_problem(seed=0, dims=(3, 6, 4, 1), m=9):
     """Small network with unsaturated outputs, so differences and float64 comparisons are tight."""
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((dims[0], m))
-    Y = (rng.random((1, m)) < 0.5).astype(np.float64)
-    parameters = {}
-    for l in range(1, len(dims)):
-        parameters["W%d" % l] = rng.standard_normal((dims[l], dims[l - 1])) / np.sqrt(dims[l - 1])
-        parameters["b%d" % l] = 0.1 * rng.standard_normal((dims[l], 1))
-    return X, Y, parameters
+    return random_network(seed, dims, m)
 
 
 def torch_forward(X, Y, parameters, lambd=0.0, masks=None, keep_prob=1.0):
@@ -57,18 +51,7 @@ def torch_forward(X, Y, parameters, lambd=0.0, masks=None, keep_prob=1.0):
 
 def numerical_gradients(cost_of, parameters, h=1e-6):
     """Centred differences of cost_of(parameters) for every parameter entry."""
-    grads = {}
-    for key, value in parameters.items():
-        g = np.zeros_like(value)
-        for idx in np.ndindex(value.shape):
-            shifted = {k: v.copy() for k, v in parameters.items()}
-            shifted[key][idx] = value[idx] + h
-            plus = cost_of(shifted)
-            shifted[key][idx] = value[idx] - h
-            minus = cost_of(shifted)
-            g[idx] = (plus - minus) / (2 * h)
-        grads["d" + key] = g
-    return grads
+    return parameter_gradients(cost_of, parameters, h)
 
 
 def max_relative_error(a, b):
