@@ -166,7 +166,7 @@ def _load(assignment_id):
     for part in parts:
         if part.name in public:
             # Every part is graded on its public cases too, with their values shown.
-            part.checks.insert(0, Values("public example", public[part.name], reveal=True))
+            part.checks.insert(0, Values("public example", public[part.name], reveal=True, select=part.public_select))
         seen = set()
         for check in part.checks:
             if check.name in seen:

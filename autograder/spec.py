@@ -102,6 +102,8 @@ class Part:
     returns a tuple (``("grads", "cost")`` makes paths like ``grads["dw"]``). ``uses`` lists graded
     functions this one calls, so a failure can point at a failing helper. ``reference`` overrides the
     reference implementation (default: the function of the same name in the reference module).
+    ``public_select`` is the ``select`` of the "public example" check the loader adds (for results that
+    course releases shape differently, such as Adam's 3 or 5 values).
     """
 
     name: str
@@ -111,3 +113,4 @@ class Part:
     returns: str | tuple = "result"
     reference: Callable | None = None
     timeout: float | None = None
+    public_select: Callable | None = None

@@ -258,19 +258,6 @@ _ADAM_CALL = _COUNT + (
     "                                                               beta1, beta2, epsilon)[:3]\n")
 
 
-class _ChecksWithSelect(list):
-    """Adam's check list: the public example, which the loader inserts without a `select`, gets one.
-
-    The loader adds `Values("public example", ...)` at the front of every part's checks; comparing the
-    whole result there would fail a solution that returns the older release's three values.
-    """
-
-    def insert(self, index, check):
-        if isinstance(check, Values) and check.select is None:
-            check.select = _moments
-        super().insert(index, check)
-
-
 ADAM_STEPS = [
     Case(_step([3, 4, 1], 1, state="vs", fresh=True), label="first step, t = 1, layers [3, 4, 1]"),
     Case(_step([2, 5, 3], 4, state="vs"), {"learning_rate": 0.02}, label="t = 4, layers [2, 5, 3]"),
@@ -360,12 +347,12 @@ PARTS = [
                 lambda parameters: (_zeros(parameter_keys=True)(parameters), _zeros(parameter_keys=True)(parameters))),
     ]),
     Part("update_parameters_with_adam", returns=("parameters", "v", "s", "v_corrected", "s_corrected"),
-         checks=_ChecksWithSelect([
+         public_select=_moments, checks=[
              Values("parameters, v and s on hidden cases", ADAM_STEPS, select=_moments, weight=3),
              Values("ε outside the square root", [Case(_step([3, 2, 1], 2, state="vs"), {"epsilon": 0.01},
                                                       label="ε = 0.01, t = 2")], select=_moments),
              Property("v_corrected and s_corrected, when returned", ADAM_STEPS, check=_corrected_values),
-         ]), mistakes=[
+         ], mistakes=[
         Mistake("no bias correction", "Divide v by 1 - β1^t and s by 1 - β2^t before the step.",
                 _adam("no correction")),
         Mistake("bias-corrected values overwrite v and s", "Keep the corrected values in v_corrected and "
