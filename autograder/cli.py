@@ -198,10 +198,14 @@ def cmd_report(args):
 
 def cmd_export_assignment(args):
     from .exporters import gradescope, nbgrader, otter
+    from .exporters.cases import ExportError
 
     a = _load_assignment(args.id)
     exporter = {"gradescope": gradescope, "nbgrader": nbgrader, "otter": otter}[args.format]
-    exporter.export(a, args.output)
+    try:
+        exporter.export(a, args.output)
+    except ExportError as exc:
+        sys.exit(f"dlgrade: {exc}")
     print(f"{a.id}: {args.format} export written to {args.output}")
     return 0
 

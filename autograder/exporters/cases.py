@@ -33,12 +33,11 @@ from ..build import literal
 from ..checks import GradCheck, NoInPlace, Values
 from ..sandbox import LocalExecutor
 from ..spec import derived_seed
-from .notebook_checks import At
+from .notebook_checks import INPUTS_FILE, At
 
 PUBLIC_CHECK = "public example"
-# Input arrays with more entries than this go to an .npz beside the notebook instead of the cell.
+# Input arrays with more entries than this go to INPUTS_FILE beside the notebook instead of the cell.
 INLINE_MAX = 2000
-INPUTS_FILE = "dlgrade_inputs.npz"
 
 
 class ExportError(Exception):

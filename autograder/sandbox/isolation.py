@@ -9,6 +9,7 @@ runtime and numpy plus a private writable /tmp, and dies with the grader.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import shutil
@@ -57,6 +58,7 @@ def _numpy_dirs():
 def numpy_view():
     """A folder holding only links to numpy, so the worker's path reaches no other installed package."""
     view = tempfile.mkdtemp(prefix="dlgrade-site-")
+    atexit.register(shutil.rmtree, view, True)
     for path in _numpy_dirs():
         os.symlink(path, os.path.join(view, os.path.basename(path)))
     return view
