@@ -8,12 +8,10 @@ variable the block assigns, so the stub runs, returns nothing useful, and scores
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass
 
 START = "### START CODE HERE ###"
 END = "### END CODE HERE ###"
-_APPROX = re.compile(r"\(\s*(?:≈|approx\.?)\s*(\d+)\s*lines?.*?\)")
 
 
 @dataclass
@@ -120,9 +118,7 @@ def stub(function_source):
     for block in found:
         out += lines[cursor:block.start + 1]
         body = block.body(lines)
-        hint = _APPROX.search(lines[block.start])
-        size = f" (≈ {hint.group(1)} line{'s' if hint.group(1) != '1' else ''})" if hint else ""
-        out.append(f"{block.indent}# YOUR CODE HERE{size}")
+        out.append(f"{block.indent}# YOUR CODE HERE")
         names = assigned_names(body) if body else []
         out += [f"{block.indent}{name} = None" for name in names] or [f"{block.indent}pass"]
         out.append(lines[block.end])

@@ -100,7 +100,7 @@ def nbgrader_totals(course):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--submissions", "-n", type=int, default=12)
+    parser.add_argument("--submissions", "-n", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--keep", metavar="DIR", help="build the course here and keep it (default: a temp folder)")
     args = parser.parse_args(argv)

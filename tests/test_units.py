@@ -139,7 +139,7 @@ def test_stub_replaces_blocks_with_names_set_to_none():
 '''
     stub = sources.stub(source)
     assert "y = x + 1" not in stub and "y += i" not in stub
-    assert "    # YOUR CODE HERE (≈ 2 lines)\n    y = None\n    z = None\n" in stub
+    assert "    ### START CODE HERE ### (≈ 2 lines)\n    # YOUR CODE HERE\n    y = None\n    z = None\n" in stub
     assert "        y = None\n" in stub
     assert sources.student_lines(source) == ["y = x + 1", 'd["k" + str(1)], z = y, 2', "y += i"]
 

@@ -33,7 +33,7 @@ from ..build import literal
 from ..checks import GradCheck, NoInPlace, Values
 from ..sandbox import LocalExecutor
 from ..spec import derived_seed
-from .notebook_checks import INPUTS_FILE, At
+from .notebook_checks import INPUTS_FILE, At  # noqa: F401 - INPUTS_FILE: the exporters' name for it
 
 PUBLIC_CHECK = "public example"
 # Input arrays with more entries than this go to INPUTS_FILE beside the notebook instead of the cell.

@@ -63,7 +63,7 @@ def pick_submission(folder: Path, assignment_id, helper_names=()):
     found = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in SUFFIXES and p.name not in given
                    and ".ipynb_checkpoints" not in p.parts and "__pycache__" not in p.parts)
     if not found:
-        return None, f"no notebook (.ipynb) or Python file (.py) found among the uploaded files"
+        return None, "no notebook (.ipynb) or Python file (.py) found among the uploaded files"
 
     def rank(p):
         return (p.stem != assignment_id, p.suffix != ".ipynb", len(p.parts), str(p))

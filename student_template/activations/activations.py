@@ -16,7 +16,7 @@ def sigmoid(x):
     s -- same shape as x, values in [0, 1]; finite for any finite x
     """
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     s = None
     ### END CODE HERE ###
     return s
@@ -32,7 +32,7 @@ def sigmoid_derivative(x):
     ds -- same shape as x, values in [0, 0.25]
     """
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     s = None
     ds = None
     ### END CODE HERE ###
@@ -49,7 +49,7 @@ def tanh(x):
     t -- same shape as x, values in [-1, 1]; finite for any finite x
     """
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     x = None
     e = None
     t = None
@@ -67,7 +67,7 @@ def relu(x):
     r -- same shape as x, values >= 0
     """
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     r = None
     ### END CODE HERE ###
     return r
@@ -84,7 +84,7 @@ def leaky_relu(x, alpha=0.01):
     r -- same shape as x
     """
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     r = None
     ### END CODE HERE ###
     return r
@@ -102,7 +102,7 @@ def sigmoid_backward(dA, cache):
     """
     Z = cache
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     s = None
     dZ = None
     ### END CODE HERE ###
@@ -121,7 +121,7 @@ def tanh_backward(dA, cache):
     """
     Z = cache
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     dZ = None
     ### END CODE HERE ###
     return dZ
@@ -139,7 +139,7 @@ def relu_backward(dA, cache):
     """
     Z = cache
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     dZ = None
     ### END CODE HERE ###
     return dZ
@@ -158,7 +158,7 @@ def leaky_relu_backward(dA, cache, alpha=0.01):
     """
     Z = cache
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     dZ = None
     ### END CODE HERE ###
     return dZ
@@ -174,7 +174,7 @@ def image2vector(image):
     v -- ndarray of shape (height * width * depth, 1)
     """
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     v = None
     ### END CODE HERE ###
     return v
@@ -190,7 +190,7 @@ def normalize_rows(x):
     x_normalized -- ndarray of shape (n, m)
     """
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     x_norm = None
     x_normalized = None
     ### END CODE HERE ###
@@ -207,7 +207,7 @@ def softmax(x):
     s -- ndarray of shape (n, m); finite for any finite scores
     """
     ### START CODE HERE ### (≈ 3 lines)
-    # YOUR CODE HERE (≈ 3 lines)
+    # YOUR CODE HERE
     x_exp = None
     x_sum = None
     s = None
@@ -226,7 +226,7 @@ def L1(yhat, y):
     loss -- a scalar, sum(|y - yhat|)
     """
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     loss = None
     ### END CODE HERE ###
     return loss
@@ -243,7 +243,7 @@ def L2(yhat, y):
     loss -- a scalar, sum((y - yhat)^2)
     """
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     loss = None
     ### END CODE HERE ###
     return loss

@@ -32,7 +32,7 @@ def diagnose(train_error, dev_error, bayes_error=0.0, tolerance=0.02):
         "high_variance": bool, variance > tolerance
     """
     ### START CODE HERE ### (≈ 4 lines)
-    # YOUR CODE HERE (≈ 4 lines)
+    # YOUR CODE HERE
     avoidable_bias = None
     variance = None
     high_bias = None
@@ -57,7 +57,7 @@ def recommend_remedies(diagnosis):
     remedies -- list of str, no duplicates, in the order of REMEDY_VOCABULARY
     """
     ### START CODE HERE ### (≈ 7 lines)
-    # YOUR CODE HERE (≈ 7 lines)
+    # YOUR CODE HERE
     remedies = None
     remedy = None
     ### END CODE HERE ###
@@ -90,7 +90,7 @@ def train_dev_test_split(X, Y, dev_fraction=0.1, test_fraction=0.1, seed=0):
     m = X.shape[1]
 
     ### START CODE HERE ### (≈ 6 lines)
-    # YOUR CODE HERE (≈ 6 lines)
+    # YOUR CODE HERE
     permutation = None
     shuffled_X = None
     shuffled_Y = None
@@ -100,7 +100,7 @@ def train_dev_test_split(X, Y, dev_fraction=0.1, test_fraction=0.1, seed=0):
     ### END CODE HERE ###
 
     ### START CODE HERE ### (≈ 6 lines)
-    # YOUR CODE HERE (≈ 6 lines)
+    # YOUR CODE HERE
     X_train = None
     Y_train = None
     X_dev = None
@@ -141,7 +141,7 @@ def learning_curve_data_size(X_train, Y_train, X_dev, Y_dev, sizes, train_fn=Non
     dev_errors = np.zeros(len(sizes))
     for i, size in enumerate(sizes):
         ### START CODE HERE ### (≈ 5 lines)
-        # YOUR CODE HERE (≈ 5 lines)
+        # YOUR CODE HERE
         X_part = None
         Y_part = None
         parameters = None
@@ -180,7 +180,7 @@ def learning_curve_model_size(X_train, Y_train, X_dev, Y_dev, hidden_sizes, trai
     dev_errors = np.zeros(len(hidden_sizes))
     for i, n_h in enumerate(hidden_sizes):
         ### START CODE HERE ### (≈ 3 lines)
-        # YOUR CODE HERE (≈ 3 lines)
+        # YOUR CODE HERE
         parameters = None
         ### END CODE HERE ###
     return train_errors, dev_errors

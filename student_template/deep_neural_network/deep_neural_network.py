@@ -25,7 +25,7 @@ def initialize_parameters_deep(layer_dims):
     L = len(layer_dims)
     for l in range(1, L):
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         W = None
         b = None
         ### END CODE HERE ###
@@ -47,7 +47,7 @@ def linear_forward(A, W, b):
     cache -- tuple (A, W, b), for linear_backward
     """
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     Z = None
     ### END CODE HERE ###
     cache = (A, W, b)
@@ -69,7 +69,7 @@ def linear_activation_forward(A_prev, W, b, activation):
     """
     if activation == "sigmoid":
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         Z = None
         linear_cache = None
         A = None
@@ -77,7 +77,7 @@ def linear_activation_forward(A_prev, W, b, activation):
         ### END CODE HERE ###
     elif activation == "relu":
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         Z = None
         linear_cache = None
         A = None
@@ -106,12 +106,12 @@ def L_model_forward(X, parameters):
     for l in range(1, L):
         A_prev = A
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         A = None
         cache = None
         ### END CODE HERE ###
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     AL = None
     cache = None
     ### END CODE HERE ###
@@ -132,7 +132,7 @@ def compute_cost(AL, Y):
     """
     m = Y.shape[1]
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     cost = None
     ### END CODE HERE ###
     return cost
@@ -153,7 +153,7 @@ def linear_backward(dZ, cache):
     A_prev, W, b = cache
     m = A_prev.shape[1]
     ### START CODE HERE ### (≈ 3 lines)
-    # YOUR CODE HERE (≈ 3 lines)
+    # YOUR CODE HERE
     dW = None
     db = None
     dA_prev = None
@@ -177,7 +177,7 @@ def linear_activation_backward(dA, cache, activation):
     linear_cache, activation_cache = cache
     if activation == "relu":
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         dZ = None
         dA_prev = None
         dW = None
@@ -185,7 +185,7 @@ def linear_activation_backward(dA, cache, activation):
         ### END CODE HERE ###
     elif activation == "sigmoid":
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         dZ = None
         dA_prev = None
         dW = None
@@ -211,12 +211,12 @@ def L_model_backward(AL, Y, caches):
     L = len(caches)
     Y = Y.reshape(AL.shape)
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     dAL = None
     ### END CODE HERE ###
     current_cache = caches[L - 1]
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     dA_prev_temp = None
     dW_temp = None
     db_temp = None
@@ -227,7 +227,7 @@ def L_model_backward(AL, Y, caches):
     for l in reversed(range(L - 1)):
         current_cache = caches[l]
         ### START CODE HERE ### (≈ 1 line)
-        # YOUR CODE HERE (≈ 1 line)
+        # YOUR CODE HERE
         dA_prev_temp = None
         dW_temp = None
         db_temp = None
@@ -254,7 +254,7 @@ def update_parameters(params, grads, learning_rate):
     L = len(parameters) // 2
     for l in range(1, L + 1):
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         W = None
         b = None
         ### END CODE HERE ###
@@ -283,12 +283,12 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     np.random.seed(1)
     costs = []
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     parameters = None
     ### END CODE HERE ###
     for i in range(num_iterations):
         ### START CODE HERE ### (≈ 4 lines)
-        # YOUR CODE HERE (≈ 4 lines)
+        # YOUR CODE HERE
         AL = None
         caches = None
         cost = None
@@ -315,7 +315,7 @@ def predict(X, y, parameters):
     """
     m = X.shape[1]
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     probas = None
     caches = None
     p = None

@@ -19,7 +19,7 @@ def forward_propagation(x, theta):
     J -- real number, the value of the function
     """
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     J = None
     ### END CODE HERE ###
     return J
@@ -36,7 +36,7 @@ def backward_propagation(x, theta):
     dtheta -- real number, dJ/dtheta
     """
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     dtheta = None
     ### END CODE HERE ###
     return dtheta
@@ -55,7 +55,7 @@ def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
     difference -- float, ||grad - gradapprox|| / (||grad|| + ||gradapprox||)
     """
     ### START CODE HERE ### (≈ 5 lines)
-    # YOUR CODE HERE (≈ 5 lines)
+    # YOUR CODE HERE
     theta_plus = None
     theta_minus = None
     J_plus = None
@@ -64,12 +64,12 @@ def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
     ### END CODE HERE ###
 
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     grad = None
     ### END CODE HERE ###
 
     ### START CODE HERE ### (≈ 3 lines)
-    # YOUR CODE HERE (≈ 3 lines)
+    # YOUR CODE HERE
     numerator = None
     denominator = None
     difference = None
@@ -112,24 +112,24 @@ def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False)
     for i in range(num_parameters):
         # A fresh copy per entry, so that only entry i differs from the point being checked.
         ### START CODE HERE ### (≈ 3 lines)
-        # YOUR CODE HERE (≈ 3 lines)
+        # YOUR CODE HERE
         theta_plus = None
         _ = None
         ### END CODE HERE ###
 
         ### START CODE HERE ### (≈ 3 lines)
-        # YOUR CODE HERE (≈ 3 lines)
+        # YOUR CODE HERE
         theta_minus = None
         _ = None
         ### END CODE HERE ###
 
         ### START CODE HERE ### (≈ 1 line)
-        # YOUR CODE HERE (≈ 1 line)
+        # YOUR CODE HERE
         pass
         ### END CODE HERE ###
 
     ### START CODE HERE ### (≈ 3 lines)
-    # YOUR CODE HERE (≈ 3 lines)
+    # YOUR CODE HERE
     numerator = None
     denominator = None
     difference = None

@@ -21,7 +21,7 @@ def initialize_parameters_zeros(layers_dims):
     L = len(layers_dims)
     for l in range(1, L):
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         W = None
         b = None
         ### END CODE HERE ###
@@ -45,7 +45,7 @@ def initialize_parameters_random(layers_dims):
     L = len(layers_dims)
     for l in range(1, L):
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         W = None
         b = None
         ### END CODE HERE ###
@@ -69,7 +69,7 @@ def initialize_parameters_he(layers_dims):
     L = len(layers_dims)
     for l in range(1, L):
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         W = None
         b = None
         ### END CODE HERE ###
@@ -93,7 +93,7 @@ def initialize_parameters_xavier(layers_dims):
     L = len(layers_dims)
     for l in range(1, L):
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         W = None
         b = None
         ### END CODE HERE ###

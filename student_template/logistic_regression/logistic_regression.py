@@ -20,7 +20,7 @@ def initialize_with_zeros(dim):
     b -- the Python float 0.0
     """
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     w = None
     b = None
     ### END CODE HERE ###
@@ -42,14 +42,14 @@ def propagate(w, b, X, Y):
     """
     m = X.shape[1]
     ### START CODE HERE ### (≈ 3 lines)
-    # YOUR CODE HERE (≈ 3 lines)
+    # YOUR CODE HERE
     Z = None
     A = None
     cost = None
     ### END CODE HERE ###
 
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     dw = None
     db = None
     ### END CODE HERE ###
@@ -80,14 +80,14 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
     costs = []
     for i in range(num_iterations):
         ### START CODE HERE ### (≈ 1 line)
-        # YOUR CODE HERE (≈ 1 line)
+        # YOUR CODE HERE
         grads = None
         cost = None
         ### END CODE HERE ###
         dw = grads["dw"]
         db = grads["db"]
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         w = None
         b = None
         ### END CODE HERE ###
@@ -112,7 +112,7 @@ def predict(w, b, X):
     Y_prediction -- ndarray of shape (1, m) holding 0.0 / 1.0
     """
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     A = None
     Y_prediction = None
     ### END CODE HERE ###

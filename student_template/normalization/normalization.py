@@ -27,7 +27,7 @@ def normalize_inputs(X_train, X_test):
     sigma -- ndarray (n, 1), per-feature standard deviation of X_train, 1 where it was 0
     """
     ### START CODE HERE ### (≈ 5 lines)
-    # YOUR CODE HERE (≈ 5 lines)
+    # YOUR CODE HERE
     mu = None
     sigma = None
     constant = None
@@ -72,7 +72,7 @@ def batchnorm_forward(Z, gamma, beta, bn_param):
 
     if mode == "train":
         ### START CODE HERE ### (≈ 6 lines)
-        # YOUR CODE HERE (≈ 6 lines)
+        # YOUR CODE HERE
         mu = None
         var = None
         Z_norm = None
@@ -84,7 +84,7 @@ def batchnorm_forward(Z, gamma, beta, bn_param):
         mu = running_mean
         var = running_var
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         Z_norm = None
         Z_tilde = None
         ### END CODE HERE ###
@@ -120,14 +120,14 @@ def batchnorm_backward(dZ_tilde, cache):
     m = Z.shape[1]
 
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     dbeta = None
     dgamma = None
     ### END CODE HERE ###
 
     if mode == "train":
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         dZ_norm = None
         dZ = None
         ### END CODE HERE ###

@@ -25,7 +25,7 @@ def update_parameters_with_gd(parameters, grads, learning_rate):
     L = len(parameters) // 2
     for l in range(1, L + 1):
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         pass
         ### END CODE HERE ###
     return parameters
@@ -54,7 +54,7 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     mini_batches = []
 
     ### START CODE HERE ### (≈ 3 lines)
-    # YOUR CODE HERE (≈ 3 lines)
+    # YOUR CODE HERE
     permutation = None
     shuffled_X = None
     shuffled_Y = None
@@ -63,7 +63,7 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     num_complete_minibatches = m // mini_batch_size
     for k in range(num_complete_minibatches):
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         mini_batch_X = None
         mini_batch_Y = None
         ### END CODE HERE ###
@@ -71,7 +71,7 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
 
     if m % mini_batch_size != 0:
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         mini_batch_X = None
         mini_batch_Y = None
         ### END CODE HERE ###
@@ -93,7 +93,7 @@ def initialize_velocity(parameters):
     v = {}
     for l in range(1, L + 1):
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         pass
         ### END CODE HERE ###
     return v
@@ -120,7 +120,7 @@ def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
     L = len(parameters) // 2
     for l in range(1, L + 1):
         ### START CODE HERE ### (≈ 4 lines)
-        # YOUR CODE HERE (≈ 4 lines)
+        # YOUR CODE HERE
         pass
         ### END CODE HERE ###
     return parameters, v
@@ -139,7 +139,7 @@ def initialize_rmsprop(parameters):
     s = {}
     for l in range(1, L + 1):
         ### START CODE HERE ### (≈ 2 lines)
-        # YOUR CODE HERE (≈ 2 lines)
+        # YOUR CODE HERE
         pass
         ### END CODE HERE ###
     return s
@@ -168,7 +168,7 @@ def update_parameters_with_rmsprop(parameters, grads, s, beta, learning_rate, ep
     L = len(parameters) // 2
     for l in range(1, L + 1):
         ### START CODE HERE ### (≈ 4 lines)
-        # YOUR CODE HERE (≈ 4 lines)
+        # YOUR CODE HERE
         pass
         ### END CODE HERE ###
     return parameters, s
@@ -189,7 +189,7 @@ def initialize_adam(parameters):
     s = {}
     for l in range(1, L + 1):
         ### START CODE HERE ### (≈ 4 lines)
-        # YOUR CODE HERE (≈ 4 lines)
+        # YOUR CODE HERE
         pass
         ### END CODE HERE ###
     return v, s
@@ -237,7 +237,7 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
             param = name + str(l)    # "W1", "b1", ...
             key = "d" + param        # "dW1", "db1", ...: the key of grads, v, s and the corrected values
             ### START CODE HERE ### (≈ 5 lines)
-            # YOUR CODE HERE (≈ 5 lines)
+            # YOUR CODE HERE
             pass
             ### END CODE HERE ###
     return parameters, v, s, v_corrected, s_corrected
@@ -257,7 +257,7 @@ def update_lr(learning_rate0, epoch_num, decay_rate):
     learning_rate -- float
     """
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     learning_rate = None
     ### END CODE HERE ###
     return learning_rate
@@ -279,7 +279,7 @@ def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000)
     learning_rate -- float
     """
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     learning_rate = None
     ### END CODE HERE ###
     return learning_rate
@@ -336,7 +336,7 @@ def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=64
             grads = backward_propagation(mini_batch_X, mini_batch_Y, caches)
             # One step of the chosen optimiser; Adam first counts the step in t.
             ### START CODE HERE ### (≈ 10 lines)
-            # YOUR CODE HERE (≈ 10 lines)
+            # YOUR CODE HERE
             parameters = None
             v = None
             s = None

@@ -20,7 +20,7 @@ def layer_sizes(X, Y):
     n_y -- int, size of the output layer
     """
     ### START CODE HERE ### (≈ 3 lines)
-    # YOUR CODE HERE (≈ 3 lines)
+    # YOUR CODE HERE
     n_x = None
     n_h = None
     n_y = None
@@ -46,7 +46,7 @@ def initialize_parameters(n_x, n_h, n_y):
         b2 -- ndarray (n_y, 1), zeros
     """
     ### START CODE HERE ### (≈ 4 lines)
-    # YOUR CODE HERE (≈ 4 lines)
+    # YOUR CODE HERE
     W1 = None
     b1 = None
     W2 = None
@@ -72,7 +72,7 @@ def forward_propagation(X, parameters):
     W2 = parameters["W2"]
     b2 = parameters["b2"]
     ### START CODE HERE ### (≈ 4 lines)
-    # YOUR CODE HERE (≈ 4 lines)
+    # YOUR CODE HERE
     Z1 = None
     A1 = None
     Z2 = None
@@ -96,7 +96,7 @@ def compute_cost(A2, Y):
     """
     m = Y.shape[1]
     ### START CODE HERE ### (≈ 3 lines)
-    # YOUR CODE HERE (≈ 3 lines)
+    # YOUR CODE HERE
     logprobs = None
     cost = None
     ### END CODE HERE ###
@@ -122,7 +122,7 @@ def backward_propagation(parameters, cache, X, Y):
     A1 = cache["A1"]
     A2 = cache["A2"]
     ### START CODE HERE ### (≈ 6 lines)
-    # YOUR CODE HERE (≈ 6 lines)
+    # YOUR CODE HERE
     dZ2 = None
     dW2 = None
     db2 = None
@@ -154,7 +154,7 @@ def update_parameters(parameters, grads, learning_rate=1.2):
     dW2 = grads["dW2"]
     db2 = grads["db2"]
     ### START CODE HERE ### (≈ 4 lines)
-    # YOUR CODE HERE (≈ 4 lines)
+    # YOUR CODE HERE
     W1 = None
     b1 = None
     W2 = None
@@ -183,12 +183,12 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
     n_x = layer_sizes(X, Y)[0]
     n_y = layer_sizes(X, Y)[2]
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     parameters = None
     ### END CODE HERE ###
     for i in range(num_iterations):
         ### START CODE HERE ### (≈ 4 lines)
-        # YOUR CODE HERE (≈ 4 lines)
+        # YOUR CODE HERE
         A2 = None
         cache = None
         cost = None
@@ -211,7 +211,7 @@ def predict(parameters, X):
     predictions -- ndarray (1, m), float64, values 0.0 or 1.0
     """
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     A2 = None
     cache = None
     predictions = None

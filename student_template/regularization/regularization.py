@@ -33,7 +33,7 @@ def compute_cost_with_regularization(A3, Y, parameters, lambd):
     cross_entropy_cost = compute_cost(A3, Y)
 
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     L2_regularization_cost = None
     cost = None
     ### END CODE HERE ###
@@ -61,7 +61,7 @@ def backward_propagation_with_regularization(X, Y, cache, lambd):
 
     dZ3 = A3 - Y
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     dW3 = None
     ### END CODE HERE ###
     db3 = 1.0 / m * np.sum(dZ3, axis=1, keepdims=True)
@@ -69,7 +69,7 @@ def backward_propagation_with_regularization(X, Y, cache, lambd):
     dA2 = np.dot(W3.T, dZ3)
     dZ2 = dA2 * (A2 > 0)
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     dW2 = None
     ### END CODE HERE ###
     db2 = 1.0 / m * np.sum(dZ2, axis=1, keepdims=True)
@@ -77,7 +77,7 @@ def backward_propagation_with_regularization(X, Y, cache, lambd):
     dA1 = np.dot(W2.T, dZ2)
     dZ1 = dA1 * (A1 > 0)
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     dW1 = None
     ### END CODE HERE ###
     db1 = 1.0 / m * np.sum(dZ1, axis=1, keepdims=True)
@@ -114,7 +114,7 @@ def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
     Z1 = np.dot(W1, X) + b1
     A1 = relu(Z1)
     ### START CODE HERE ### (≈ 3 lines)
-    # YOUR CODE HERE (≈ 3 lines)
+    # YOUR CODE HERE
     D1 = None
     A1 = None
     ### END CODE HERE ###
@@ -122,7 +122,7 @@ def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
     Z2 = np.dot(W2, A1) + b2
     A2 = relu(Z2)
     ### START CODE HERE ### (≈ 3 lines)
-    # YOUR CODE HERE (≈ 3 lines)
+    # YOUR CODE HERE
     D2 = None
     A2 = None
     ### END CODE HERE ###
@@ -159,7 +159,7 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
 
     dA2 = np.dot(W3.T, dZ3)
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     dA2 = None
     ### END CODE HERE ###
     dZ2 = dA2 * (A2 > 0)
@@ -168,7 +168,7 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
 
     dA1 = np.dot(W2.T, dZ2)
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     dA1 = None
     ### END CODE HERE ###
     dZ1 = dA1 * (A1 > 0)

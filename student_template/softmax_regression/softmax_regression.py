@@ -19,7 +19,7 @@ def one_hot(Y, C):
     """
     m = Y.shape[1]
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     Y_one_hot = None
     ### END CODE HERE ###
     return Y_one_hot
@@ -35,7 +35,7 @@ def softmax(Z):
     A -- probabilities, shape (C, m); finite for any finite scores
     """
     ### START CODE HERE ### (≈ 2 lines)
-    # YOUR CODE HERE (≈ 2 lines)
+    # YOUR CODE HERE
     exps = None
     A = None
     ### END CODE HERE ###
@@ -54,7 +54,7 @@ def compute_softmax_cost(A, Y):
     """
     m = Y.shape[1]
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     cost = None
     ### END CODE HERE ###
     return float(cost)
@@ -71,7 +71,7 @@ def softmax_backward(A, Y):
     dZ -- shape (C, m), dZ = A - Y (no 1/m: the notes' per-example form; the 1/m enters dW and db)
     """
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     dZ = None
     ### END CODE HERE ###
     return dZ
@@ -98,7 +98,7 @@ def model(X, Y, C, num_iterations=500, learning_rate=0.5, print_cost=False):
     costs = []
     for i in range(num_iterations):
         ### START CODE HERE ### (≈ 6 lines)
-        # YOUR CODE HERE (≈ 6 lines)
+        # YOUR CODE HERE
         A = None
         cost = None
         dZ = None
@@ -125,7 +125,7 @@ def predict(parameters, X):
     predictions -- integer labels, shape (1, m)
     """
     ### START CODE HERE ### (≈ 1 line)
-    # YOUR CODE HERE (≈ 1 line)
+    # YOUR CODE HERE
     predictions = None
     ### END CODE HERE ###
     return predictions
