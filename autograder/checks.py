@@ -14,6 +14,7 @@ from typing import Callable
 import numpy as np
 
 from .compare import arrays_equal, compare, describe_type, named_values
+from .figures import MAX_FIGURES, figures_for
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Outcome:
     status: str  # passed | failed | error | timeout
     message: str = ""
     mistakes: list = field(default_factory=list)  # names of known mistakes the submission matched
+    figures: list = field(default_factory=list)  # pictures for the report (see autograder.figures)
 
     @property
     def passed(self):
@@ -48,7 +50,7 @@ class Check:
             self.cases = [self.cases]
 
     def run(self, run) -> Outcome:
-        problems, mistakes, status = [], [], "failed"
+        problems, mistakes, figures, status = [], [], [], "failed"
         for index, case in enumerate(self.cases):
             call = run.call(self, index, case)
             if not call.ok:
@@ -61,18 +63,23 @@ class Check:
                 continue
             found = self.examine(run, index, case, call)
             if found:
+                if not figures:
+                    figures = self.figures(run, index, case, call)
                 problems += [f"{_case_name(case, index)}: {p}" for p in found]
                 for mistake in self.identify(run, index, case, call):
                     if mistake not in mistakes:
                         mistakes.append(mistake)
         if not problems:
             return Outcome("passed")
-        return Outcome(status, "\n".join(problems[:8]), [m.name for m in mistakes])
+        return Outcome(status, "\n".join(problems[:8]), [m.name for m in mistakes], figures)
 
     def examine(self, run, index, case, call):
         raise NotImplementedError
 
     def identify(self, run, index, case, call):
+        return []
+
+    def figures(self, run, index, case, call):
         return []
 
 
@@ -125,6 +132,20 @@ class Values(Check):
         if not ref.ok:
             return [f"the reference itself failed on this case ({ref.describe()}); please report this"]
         return self._problems(run, ref, call)
+
+    def figures(self, run, index, case, call):
+        """Pictures of the first failing case: its cost curve against the reference's, diff maps."""
+        ref = run.reference(self, index, case)
+        try:
+            expected, actual = self._compared(run, ref), self._compared(run, call)
+        except Exception:  # noqa: BLE001 - a result too malformed to picture
+            return []
+        found = []
+        for (name, exp), (_, act) in zip(expected, actual):
+            pairs = [(name, exp, act)] if name else named_values(run.part.returns, exp, act)
+            for path, e, a in pairs:
+                found += figures_for(path, e, a, self.rtol, self.atol, _case_name(case, index))
+        return found[:MAX_FIGURES]
 
     def identify(self, run, index, case, call):
         matched = []

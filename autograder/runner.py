@@ -190,7 +190,9 @@ def grade_parts(assignment: Assignment, executor, parts=None, cache=None, loaded
                 "execution_time": round(time.monotonic() - started, 4),
             }
             if outcome.mistakes:
-                entry["extra_data"] = {"known_mistakes": list(outcome.mistakes)}
+                entry.setdefault("extra_data", {})["known_mistakes"] = list(outcome.mistakes)
+            if outcome.figures:
+                entry.setdefault("extra_data", {})["figures"] = outcome.figures
             tests.append(entry)
         if part_failed:
             failed_parts.add(part.name)

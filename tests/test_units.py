@@ -155,3 +155,20 @@ def test_notebook_source_parses_cells_and_exercises():
     assert [(c.kind, c.exercise) for c in cells] == [("markdown", None), ("code", None), ("markdown", None),
                                                      ("code", "f")]
     assert "```text" in cells[2].source
+
+
+def test_a_failed_training_check_carries_its_cost_curve_and_a_map_of_differences():
+    from autograder import assignment as assignments
+    from autograder.runner import grade_submission
+
+    from .conftest import ROOT
+
+    result = grade_submission(assignments.load("logistic_regression"),
+                              ROOT / "examples" / "logistic_regression" / "bob_mistakes.py")
+    model = next(t for t in result["tests"] if t["name"] == "model: digits 3 vs 8 with the default settings")
+    figures = model["extra_data"]["figures"]
+    curve = next(f for f in figures if f["kind"] == "curve")
+    assert set(curve["series"]) == {"yours", "reference"} and len(curve["series"]["yours"]) == 20
+    diff = next(f for f in figures if f["kind"] == "diff")
+    assert set(np.unique(diff["mismatch"])) <= {0, 1}
+    assert all(t.get("extra_data", {}).get("figures") is None for t in result["tests"] if t["status"] == "passed")

@@ -55,7 +55,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get install -y -q bubblewrap || echo "warning: bubblewrap not installed"
 fi
 
-python_ok() { command -v "$1" >/dev/null 2>&1 && "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; }
+python_ok() { command -v "$1" >/dev/null 2>&1 && "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; }
 PY=""
 for candidate in python3.13 python3.12 python3.11 python3; do
   if python_ok "$candidate"; then PY="$candidate"; break; fi
