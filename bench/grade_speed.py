@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from autograder import assignment as assignments  # noqa: E402
 from autograder.runner import ReferenceCache, grade_parts  # noqa: E402
 from autograder.sandbox import LocalExecutor  # noqa: E402
+from autograder.sandbox.worker import bind_spares  # noqa: E402
 
 ASSIGNMENT = "logistic_regression"
 # The example with an endless loop is left out: it would time the timeout, not the grader.
@@ -44,9 +45,10 @@ class RecordingExecutor(LocalExecutor):
         super().__init__(namespace)
         self.calls = []
 
-    def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None):
-        self.calls.append((fn, copy.deepcopy(tuple(args)), copy.deepcopy(dict(kwargs or {})), np_seed))
-        return super().call(fn, args, kwargs, np_seed=np_seed, return_args=return_args, timeout=timeout)
+    def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None, spare=None):
+        bound = bind_spares(self.namespace[fn], args, dict(kwargs or {}), spare) if fn in self.namespace else kwargs
+        self.calls.append((fn, copy.deepcopy(tuple(args)), copy.deepcopy(dict(bound or {})), np_seed))
+        return super().call(fn, args, kwargs, np_seed=np_seed, return_args=return_args, timeout=timeout, spare=spare)
 
 
 def graders_calls(a):
@@ -59,6 +61,8 @@ def graders_calls(a):
 
 def in_process_seconds(a, submissions):
     namespace, calls = graders_calls(a)
+    if not calls:
+        sys.exit("the grader made no call of the reference: the recording executor is out of step with the runner")
     started = time.perf_counter()
     for _ in range(submissions):
         for fn, args, kwargs, np_seed in calls:
