@@ -56,6 +56,10 @@ def key_path(path, key):
     return f"{path}[{key!r}]".replace("'", '"')
 
 
+def _number(x):
+    return repr(x.item()) if isinstance(x, np.generic) else repr(x)
+
+
 def _fmt_index(index):
     return "(" + ", ".join(str(int(i)) for i in index) + ")" if len(index) != 1 else f"({int(index[0])},)"
 
@@ -139,7 +143,7 @@ class Comparison:
         if not np.isclose(actual, expected, rtol=self.rtol, atol=self.atol, equal_nan=True):
             err = abs(actual - expected)
             rel = err / abs(expected) if expected != 0 else float("inf")
-            shown = f"expected {expected!r}, got {actual!r}" if self.reveal else f"got {actual!r}"
+            shown = f"expected {_number(expected)}, got {_number(actual)}" if self.reveal else f"got {_number(actual)}"
             self.add(f"{path}: {shown}: abs error {err:.3g}, rel error {rel:.3g} "
                      f"(tolerance rtol={self.rtol:g}, atol={self.atol:g})")
 
