@@ -1,7 +1,8 @@
-"""The `dlgrade` command: list, build, check, grade, validate, doctor.
+"""The `dlgrade` command: list, build, check, grade, validate, doctor, report, export.
 
-Exit status: 0 whenever grading ran, whatever the scores; 1 for `build --check` drift or a failed
-`validate`; 2 when the grader itself cannot run (unknown assignment, no such path, sandbox refused).
+Exit status: 0 whenever grading ran, whatever the scores; 1 for `build --check` drift, a failed
+`validate`, or when the grader itself cannot run (unknown assignment, no such path, sandbox refused,
+with a message on stderr); 2 for a command line argparse rejects; 130 for an interrupted batch.
 """
 
 from __future__ import annotations
