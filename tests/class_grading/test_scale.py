@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from autograder.gradebook import Gradebook
 
 from .conftest import EXPECTED_SCORE, ROOT, make_class
@@ -36,12 +38,20 @@ def _grade_measured(folder, db):
     return measured
 
 
-def test_200_submissions_grade_in_one_command_with_bounded_memory(tmp_path):
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    """A class of 200 (and one of 20, for comparison) graded once for this module's tests."""
+    tmp_path = tmp_path_factory.mktemp("scale")
     kinds = ("complete", "mistakes", "stub", "reference", "invalid")
     small = make_class(tmp_path / "small", 20, kinds=kinds)
     students = make_class(tmp_path / "class", CLASS_SIZE, kinds=kinds)
     baseline = _grade_measured(tmp_path / "small", tmp_path / "small.db")
     measured = _grade_measured(tmp_path / "class", tmp_path / "class.db")
+    return tmp_path, small, students, baseline, measured
+
+
+def test_200_submissions_grade_in_one_command_with_bounded_memory(graded_class):
+    tmp_path, small, students, baseline, measured = graded_class
     peak_mb, base_mb = measured["peak_kib"] / 1024, baseline["peak_kib"] / 1024
     print(f"\n{CLASS_SIZE} submissions, --jobs 2: {measured['seconds']:.1f} s "
           f"({measured['seconds'] / CLASS_SIZE:.3f} s each), peak RSS {peak_mb:.0f} MB; "
@@ -53,3 +63,18 @@ def test_200_submissions_grade_in_one_command_with_bounded_memory(tmp_path):
         latest = book.latest("activations")
     assert len(latest) == CLASS_SIZE
     assert {r.student: r.score for r in latest} == {s: EXPECTED_SCORE[k] for s, k in students.items()}
+
+
+def test_the_report_of_200_submissions_renders(graded_class):
+    from ..reports.test_report import rendered
+
+    tmp_path = graded_class[0]
+    done = subprocess.run([sys.executable, "-m", "autograder.cli", "report", "activations", "--db",
+                           str(tmp_path / "class.db"), "-o", str(tmp_path / "report")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stderr
+    pages = sorted((tmp_path / "report" / "students").glob("*.html"))
+    assert len(pages) == CLASS_SIZE
+    for page in (tmp_path / "report" / "index.html", pages[0], pages[1]):
+        images, drawn, broken = rendered(tmp_path, page)
+        assert images > 0 and (drawn, broken) == (images, 0)
