@@ -161,7 +161,8 @@ def test_summary_and_student_pages_render_with_their_figures_in_chromium(tmp_pat
     assert (drawn, broken) == (images, 0)
     bob = out / "students" / "bob.html"
     images, drawn, broken = rendered(tmp_path, bob)
-    assert images == bob.read_text().count("<img") == 3  # points per function, cost curve, heat map
+    # Points per function, the grader's own figures for bob's failed checks, and the injected curve and map.
+    assert images == bob.read_text().count("<img") > 3
     assert (drawn, broken) == (images, 0)
 
 
