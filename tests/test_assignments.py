@@ -165,3 +165,37 @@ def test_notebook_cells_parse(assignment):
         if cell.kind == "code" and not cell.exercise:
             compile(cell.source, f"{assignment.id} notebook", "exec")
     assert Path(assignment.root / "notebook.md").read_text().count("exercise=") == len(assignment.points)
+
+
+def test_setup_cell_holds_only_imports(assignment):
+    """The build copies the setup cell's imports into the stub module; anything else there (a plt
+    setting, a data load) would run in a notebook only and hide a difference from the .py."""
+    import ast
+
+    from autograder import notebook
+
+    setup = notebook.setup_cell(assignment.cells).source
+    assert all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in ast.parse(setup).body)
+
+
+def test_each_exercise_is_followed_by_its_public_test(assignment):
+    cells = [c for c in assignment.cells if c.kind == "code"]
+    for index, cell in enumerate(cells):
+        if cell.exercise and cell.exercise in assignment.public:
+            assert cells[index + 1].source.strip().startswith(f"{cell.exercise}_test({cell.exercise})")
+
+
+def test_setup_imports_only_what_the_helper_modules_provide(assignment):
+    import ast
+
+    from autograder import notebook
+    from autograder.data import datasets
+
+    setup = notebook.setup_cell(assignment.cells).source
+    for node in ast.parse(setup).body:
+        if isinstance(node, ast.ImportFrom) and node.module in assignment.helpers:
+            names = {alias.name for alias in node.names}
+            assert names <= set(assignment.helpers[node.module]), node.module
+            assert not names & set(assignment.points), "a graded function shipped as a helper"
+        if isinstance(node, ast.ImportFrom) and node.module == "datasets":
+            assert all(hasattr(datasets, alias.name) for alias in node.names)

@@ -3,10 +3,7 @@
 Run: PYTHONPATH=. .venv/bin/python -m pytest tests/reference/test_optimization_reference.py -q
 """
 
-import ast
 import math
-import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -413,54 +410,11 @@ def test_in_place_updates_and_three_value_adam_earn_full_marks():
     assert {t["name"].split(":")[0] for t in tests} == set(DLS_STYLE)
 
 
-# --- the notebook source --------------------------------------------------------------------
-
-NOTEBOOK = Path(__file__).resolve().parents[2] / "assignments" / "optimization" / "notebook.md"
-
-
-def graded_functions(module):
-    """Top-level functions of `module` that hold a student block, in source order."""
-    source = Path(module.__file__).read_text()
-    return [node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)
-            and "### START CODE HERE ###" in ast.get_source_segment(source, node)]
-
-
-def code_cells(text):
-    """(fence info, source) of every ```python block of a notebook.md."""
-    return re.findall(r"^```python([^\n]*)\n(.*?)^```$", text, flags=re.S | re.M)
-
-
-def test_notebook_setup_cell_holds_only_imports():
-    """The build copies the setup cell's lines into the student's .py module, where plt and the rest do
-    not exist: anything but imports there would break that module."""
-    setup = code_cells(NOTEBOOK.read_text())[0][1]
-    assert all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in ast.parse(setup).body)
-
-
-def test_notebook_has_one_exercise_cell_per_graded_function_in_module_order():
-    exercises = [info.split("exercise=")[1].strip() for info, _ in code_cells(NOTEBOOK.read_text())
-                 if "exercise=" in info]
-    assert exercises == graded_functions(ref)
-
-
-def test_notebook_calls_each_public_test_right_after_its_exercise():
-    cells = code_cells(NOTEBOOK.read_text())
-    for index, (info, _) in enumerate(cells):
-        if "exercise=" in info:
-            name = info.split("exercise=")[1].strip()
-            assert cells[index + 1][1].strip() == f"{name}_test({name})"
-
-
 def test_notebook_model_is_the_last_exercise_and_no_plain_cell_redefines_it():
     """`model` calls the student's functions and its update step is an exercise: it is graded (its
     training outcome is what the grader checks), so it must not also sit in a plain cell."""
-    assert graded_functions(ref)[-1] == "model"
-    assert not any(source.startswith("def model(") for _, source in code_cells(NOTEBOOK.read_text()))
+    from autograder import assignment as assignments
 
-
-def test_notebook_imports_only_given_helpers_from_opt_utils():
-    setup = code_cells(NOTEBOOK.read_text())[0][1]
-    imported = [alias.name for node in ast.parse(setup).body
-                if isinstance(node, ast.ImportFrom) and node.module == "opt_utils" for alias in node.names]
-    assert imported and all(hasattr(ref, name) for name in imported)
-    assert not set(imported) & (set(graded_functions(ref)) | {"model"})
+    a = assignments.load("optimization")
+    assert list(a.points)[-1] == "model"
+    assert not any(c.kind == "code" and not c.exercise and c.source.startswith("def model(") for c in a.cells)
