@@ -252,7 +252,10 @@ class Gradebook:
                            [(submission_id, *check) for check in checks])
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            # Ctrl-C can land just after COMMIT returned: then the result is stored and there is
+            # nothing to roll back.
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
         return submission_id
 
