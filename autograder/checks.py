@@ -44,6 +44,14 @@ class Check:
     weight: float = 1.0
     timeout: float | None = None
     call_args: Callable | None = None
+    # A part that ``uses`` other graded parts is judged on its own code: while its checks run, those
+    # helpers answer as the reference would. An ``integration`` check keeps the student's own helpers
+    # instead ("your whole model trains with your own functions"), and is labelled so in the feedback.
+    integration: bool = False
+    # A requirement beyond the course's formulas (stability, a guard, an edge case) that this check
+    # exercises; the public tests must exercise the same requirement (a `Case` with this label), so
+    # that no student learns of it only after submitting.
+    requirement: str | None = None
 
     def __post_init__(self):
         if not isinstance(self.cases, (list, tuple)):

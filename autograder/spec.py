@@ -54,6 +54,7 @@ class Case:
     seed: int | None = None
     np_seed: int | None = None
     spare: dict | Callable = field(default_factory=dict)
+    requirement: str | None = None  # on a public case: the requirement it shows (see `Check.requirement`)
 
     def spares(self, args):
         """Arguments offered by name to a function that *requires* them and to no other.
@@ -92,6 +93,12 @@ class Mistake:
     name: str
     explanation: str
     fn: Callable
+    # Names of other mistakes of the same part that give the same result on some graded case, so that
+    # both may be named together there.
+    same_as: tuple = ()
+    # A mistake about non-finite values (overflow without the max shift, log of zero): only such a
+    # mistake may be named on the strength of a NaN or inf that the student's result shares.
+    nonfinite: bool = False
 
 
 @dataclass
