@@ -222,6 +222,10 @@ def result_object(assignment, submission, sha256, tests, messages, started, mode
 def grade_submission(assignment: Assignment, path, mode: SandboxMode | None = None, cache=None, parts=None,
                      check_names=None):
     """Grade the submission at ``path`` in the sandbox; never raises for anything the submission does."""
+    if getattr(assignment, "kind", "code") == "quiz":
+        from .quiz import grading as quiz_grading
+
+        return quiz_grading.grade_submission(assignment, path)
     started = time.monotonic()
     mode = mode or detect_mode()
     loaded = load_submission(path)

@@ -125,6 +125,8 @@ class SandboxWorker:
         os.chmod(self.tmp_dir, 0o777)
         shutil.copy(_HERE / "worker.py", Path(self.sandbox_dir) / "worker.py")
         shutil.copy(_HERE / "codec.py", Path(self.sandbox_dir) / "codec.py")
+        if (_HERE / "walls.py").is_file():
+            shutil.copy(_HERE / "walls.py", Path(self.sandbox_dir) / "walls.py")
         for name, text in self.helper_files.items():
             target = Path(self.sandbox_dir) / name
             target.parent.mkdir(parents=True, exist_ok=True)

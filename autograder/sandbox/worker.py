@@ -145,6 +145,12 @@ def main():
         os.dup2(devnull, fd)
     sys.path[:] = config["sys_path"]
     _set_limits(config.get("limits", {}))
+    if config.get("walls"):
+        # The fallback walls (seccomp, Landlock) for machines where bubblewrap cannot start; see
+        # walls.py beside this file. Applied before numpy or any student code is loaded.
+        import walls
+
+        walls.apply(config["walls"])
 
     import numpy as np
 
