@@ -79,6 +79,13 @@ MISTAKES = {
         ("train_errors[i] = error_rate(predict_fn(parameters, X_part), Y_part)",
          "train_errors[i] = error_rate(predict_fn(parameters, X_train), Y_train)"),
     ],
+    "rnn": [
+        ("dtanh = (1 - a_next ** 2) * da_next", "dtanh = (1 - a_next) * da_next"),
+        ("gradients = rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])",
+         "gradients = rnn_cell_backward(da[:, :, t], caches[t])"),
+        ('for t in reversed(range(T_x)):\n        a_next = np.tanh(np.dot(parameters["Waa_b"]',
+         'for t in range(T_x):\n        a_next = np.tanh(np.dot(parameters["Waa_b"]'),
+    ],
 }
 
 
