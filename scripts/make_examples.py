@@ -79,6 +79,15 @@ MISTAKES = {
         ("train_errors[i] = error_rate(predict_fn(parameters, X_part), Y_part)",
          "train_errors[i] = error_rate(predict_fn(parameters, X_train), Y_train)"),
     ],
+    "cnn": [
+        ("n_out = (n + 2 * p - f) // s + 1", "n_out = (n + p - f) // s + 1"),
+        ("Z = float(Z + np.squeeze(b))", "Z = float(Z)"),
+        ("A[i, h, w, c] = np.mean(a_prev_slice)", "A[i, h, w, c] = np.sum(a_prev_slice)"),
+        ("da_prev_pad[vert_start:vert_end, horiz_start:horiz_end, :] += W",
+         "da_prev_pad[vert_start:vert_end, horiz_start:horiz_end, :] = W"),
+        ("average = dz / (n_H * n_W)", "average = dz"),
+        ("db = np.sum(dZ, axis=1, keepdims=True)", "db = np.sum(dZ, axis=1)"),
+    ],
     "rnn": [
         ("dtanh = (1 - a_next ** 2) * da_next", "dtanh = (1 - a_next) * da_next"),
         ("gradients = rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])",
