@@ -150,6 +150,10 @@ def load(assignment_id) -> Assignment:
 def _load(assignment_id):
     root = ASSIGNMENTS / assignment_id
     meta = tomllib.loads((root / "assignment.toml").read_text())
+    if meta.get("kind") == "quiz":  # questions instead of graded functions: autograder/quiz/
+        from .quiz import spec as quiz_spec
+
+        return quiz_spec.load(assignment_id, root, meta)
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     reference = importlib.import_module(meta["reference"])
@@ -187,6 +191,12 @@ def _load(assignment_id):
         parts=parts,
         public=public,
     )
+
+
+def is_quiz(assignment_id):
+    """Whether ``assignment_id`` is a quiz (``kind = "quiz"`` in its assignment.toml)."""
+    path = ASSIGNMENTS / assignment_id / "assignment.toml"
+    return path.is_file() and tomllib.loads(path.read_text()).get("kind") == "quiz"
 
 
 def all_ids():

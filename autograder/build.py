@@ -119,6 +119,10 @@ def stub_module(a):
 
 def template_files(a):
     """Every file of ``student_template/<id>/``: relative path -> text or bytes."""
+    if getattr(a, "kind", "code") == "quiz":  # blank answer sheets and a README: autograder/quiz/
+        from .quiz.sheets import template_files as quiz_template_files
+
+        return quiz_template_files(a)
     stubs = stub_sources(a)
     files = {
         f"{a.id}.ipynb": notebook.dumps(notebook.to_ipynb(a.cells, lambda name: stubs[name], a.title)),

@@ -77,6 +77,10 @@ def cmd_check(args):
     from .runner import grade_submission
 
     a = _load_assignment(args.id)
+    if getattr(a, "kind", "code") == "quiz":  # sheets of answers, not code: autograder/quiz/
+        from .quiz import commands as quiz_commands
+
+        return quiz_commands.check(a, args)
     for path in expand_paths(args.paths):
         result = grade_submission(a, path, mode=_mode(args), check_names={"public example"})
         print(f"{path}: public tests")
@@ -105,6 +109,10 @@ def cmd_grade(args):
     from .intake import collect
 
     a = _load_assignment(args.id)
+    if getattr(a, "kind", "code") == "quiz":  # sheets of answers, not code: autograder/quiz/
+        from .quiz import commands as quiz_commands
+
+        return quiz_commands.grade(a, args)
     if args.timeout:
         a = dataclasses.replace(a, limits=dataclasses.replace(a.limits, call_seconds=args.timeout))
     try:
@@ -202,6 +210,10 @@ def cmd_export_assignment(args):
     from .exporters.cases import ExportError
 
     a = _load_assignment(args.id)
+    if getattr(a, "kind", "code") == "quiz":  # sheets of answers, not code: autograder/quiz/
+        from .quiz import commands as quiz_commands
+
+        return quiz_commands.export(a, args)
     exporter = {"gradescope": gradescope, "nbgrader": nbgrader, "otter": otter}[args.format]
     try:
         exporter.export(a, args.output)
@@ -275,6 +287,7 @@ def main(argv=None):
     p.add_argument("--db", metavar="FILE", help="SQLite gradebook: store every result, skip what is already graded")
     p.add_argument("--regrade", action="store_true", help="with --db: grade again what is already graded")
     p.add_argument("--scheduler", metavar="ADDRESS", help="grade on a Dask distributed cluster (pip install 'dlgrade[cluster]')")
+    p.add_argument("--secret-file", metavar="FILE", help="quizzes: the course secret (default: $DLGRADE_COURSE_SECRET)")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("validate", help="reference full marks, stub zero, every known mistake loses points")
@@ -295,6 +308,7 @@ def main(argv=None):
         p = formats.add_parser(name, help=f"assignment ID as {what}")
         p.add_argument("id")
         p.add_argument("-o", "--output", metavar=output, required=True)
+        p.add_argument("--secret-file", metavar="FILE", help="quizzes: the course secret baked into the private zip")
         p.set_defaults(func=cmd_export_assignment)
 
     p = sub.add_parser("report", help="HTML feedback per student and a class summary")
@@ -305,6 +319,9 @@ def main(argv=None):
     p.add_argument("-o", "--output", metavar="DIR", required=True)
     p.set_defaults(func=cmd_report)
 
+    from .quiz.commands import add_parsers as add_quiz_parsers
+
+    add_quiz_parsers(sub)
     args = parser.parse_args(argv)
     # Parallelism comes from grading several submissions at once; BLAS threads would only contend.
     from threadpoolctl import threadpool_limits

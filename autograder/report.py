@@ -400,6 +400,9 @@ def summary_page(assignment_id, entries, catalogue, slugs):
                    f'<td class="num">{100 * rates[name]:.0f}%</td><td class="num">{c["failed"]}</td>'
                    f'<td class="num">{c["error"]}</td><td class="num">{c["timeout"]}</td></tr>')
     out.append("</table>")
+    from .quiz.items import summary_html as quiz_item_analysis
+
+    out += quiz_item_analysis(entries)  # quizzes: per question, how many got it right (empty otherwise)
 
     mistakes = Counter()
     for entry in entries:

@@ -16,10 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # oversubscription that makes numpy many times slower.
 threadpool_limits(1)
 ASSIGNMENT_IDS = assignments.all_ids()
+# Quizzes (kind = "quiz") have questions, not graded functions: tests/test_quizzes.py covers them.
+CODE_ASSIGNMENT_IDS = [i for i in ASSIGNMENT_IDS if not assignments.is_quiz(i)]
+QUIZ_IDS = [i for i in ASSIGNMENT_IDS if assignments.is_quiz(i)]
 
 
 def mistakes_of_all_assignments():
-    for assignment_id in ASSIGNMENT_IDS:
+    for assignment_id in CODE_ASSIGNMENT_IDS:
         a = assignments.load(assignment_id)
         for part in a.parts:
             for mistake in part.mistakes:
@@ -48,6 +51,6 @@ def by_part(result):
     return parts
 
 
-@pytest.fixture(params=ASSIGNMENT_IDS)
+@pytest.fixture(params=CODE_ASSIGNMENT_IDS)
 def assignment(request):
     return assignments.load(request.param)
