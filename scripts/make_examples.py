@@ -79,6 +79,12 @@ MISTAKES = {
         ("train_errors[i] = error_rate(predict_fn(parameters, X_part), Y_part)",
          "train_errors[i] = error_rate(predict_fn(parameters, X_train), Y_train)"),
     ],
+    "attention": [
+        ("alphas = softmax(energies, axis=1)", "alphas = softmax(energies, axis=0)"),
+        ("logits = q @ np.swapaxes(k, -1, -2) / np.sqrt(d_k)", "logits = q @ np.swapaxes(k, -1, -2)"),
+        ("angles[:, 0::2] = np.sin(angles[:, 0::2])\n    angles[:, 1::2] = np.cos(angles[:, 1::2])",
+         "angles[:, 0::2] = np.cos(angles[:, 0::2])\n    angles[:, 1::2] = np.sin(angles[:, 1::2])"),
+    ],
     "cnn": [
         ("n_out = (n + 2 * p - f) // s + 1", "n_out = (n + p - f) // s + 1"),
         ("Z = float(Z + np.squeeze(b))", "Z = float(Z)"),
@@ -94,6 +100,13 @@ MISTAKES = {
          "gradients = rnn_cell_backward(da[:, :, t], caches[t])"),
         ('for t in reversed(range(T_x)):\n        a_next = np.tanh(np.dot(parameters["Waa_b"]',
          'for t in range(T_x):\n        a_next = np.tanh(np.dot(parameters["Waa_b"]'),
+    ],
+    "gru_lstm": [
+        ("a_next = ut * cct + (1 - ut) * a_prev", "a_next = (1 - ut) * cct + ut * a_prev"),
+        ("concat = np.concatenate((a_prev, xt), axis=0)\n    ft = sigmoid", "concat = np.concatenate((c_prev, xt), axis=0)\n    ft = sigmoid"),
+        ("dft = dc * c_prev * ft * (1 - ft)", "dft = dc * ft * (1 - ft)"),
+        ("gradients = lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])",
+         "gradients = lstm_cell_backward(da[:, :, t], dc_prevt, caches[t])"),
     ],
 }
 
