@@ -21,6 +21,8 @@ def raw(name):
     """The raw table of dataset ``name`` (rows are examples, the last column the label)."""
     import sklearn.datasets as sk
 
+    if name == "dates":
+        return _dates()
     if name == "digits":
         digits = sk.load_digits()
         return np.column_stack([digits.data, digits.target]).astype(np.uint8)
@@ -33,10 +35,40 @@ def raw(name):
     return np.column_stack([X, y]).astype(np.float64)
 
 
-NAMES = ("digits", "moons", "circles")
+N_DATES = 12000
+# Babel patterns of the human-readable side (lower-cased, commas dropped). Only one numeric pattern,
+# en_US "short" (M/d/yy), so that no two patterns read the same digits in a different order; "y" is
+# the calendar year ("YYY" would be the ISO week-numbering year, which differs around New Year).
+DATE_FORMATS = ("short", "medium", "long", "full", "d MMM y", "d MMMM y", "dd MMM y", "MMMM d y",
+                "EEEE MMMM d y", "EEEE d MMMM y", "MMM d y", "dd MMMM y")
+
+
+def _dates():
+    """``N_DATES`` rows (human-readable date, ISO date), drawn with a seeded Faker, formatted by Babel."""
+    import datetime
+
+    from babel.dates import format_date
+    from faker import Faker
+
+    fake = Faker("en_US")
+    fake.seed_instance(11)
+    rng = np.random.RandomState(11)
+    # Two-digit years of the "short" pattern stay unambiguous inside one century: 1950..2049.
+    start, end = datetime.date(1950, 1, 1), datetime.date(2049, 12, 31)
+    rows = []
+    for _ in range(N_DATES):
+        day = fake.date_between_dates(date_start=start, date_end=end)
+        pattern = DATE_FORMATS[rng.randint(len(DATE_FORMATS))]
+        human = format_date(day, format=pattern, locale="en_US").lower().replace(",", "")
+        rows.append((human, day.isoformat()))
+    return np.array(rows, dtype="<U32")
+
+
+NAMES = ("digits", "moons", "circles", "dates")
 
 
 def load(loader, **kwargs):
     """Call the student-side ``loader`` (e.g. "load_digits_binary") on scikit-learn's data."""
-    source = {"load_digits": "digits", "load_digits_binary": "digits", "load_moons": "moons", "load_circles": "circles"}
+    source = {"load_digits": "digits", "load_digits_binary": "digits", "load_moons": "moons", "load_circles": "circles",
+              "load_dates": "dates", "date_vocabularies": "dates"}
     return getattr(loaders, loader)(raw=raw(source[loader]), **kwargs)
