@@ -150,7 +150,7 @@ def test_the_submissions_id_wins_over_the_sheets_and_a_mismatch_is_reported(tmp_
 def test_malformed_answers_cost_only_their_own_questions():
     quiz = assignments.load(QUIZ)
     answers = key_answers(quiz, "alice", SECRET)
-    numeric = next(q.name for q in quiz.questions if q.kind == "number")
+    numeric = next(q.name for q in quiz.questions if q.kind in ("number", "whole number"))
     choice = next(q.name for q in quiz.questions if q.kind == "single choice")
     missing = next(q.name for q in quiz.questions if q.kind == "shape")
     text = sheets.answers_toml({k: v for k, v in answers.items() if k not in (missing,)})
@@ -296,7 +296,8 @@ def test_cli_check_reports_which_answers_parse_without_grading(tmp_path):
     assert "not correct" not in done.stdout and ": correct" not in done.stdout and "Why:" not in done.stdout
 
 
-def test_cli_lists_quizzes_and_other_exports_refuse_them(tmp_path, capsys):
+def test_cli_lists_quizzes_and_other_exports_refuse_them(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(assignments, "all_ids", lambda: QUIZ_IDS)  # tests/test_cli.py lists them all
     status, out, err = dlgrade(capsys, "list")
     assert any(line.split()[0] == QUIZ and line.split()[1] == "13" for line in out.splitlines())
     status, out, err = dlgrade(capsys, "export", "nbgrader", QUIZ, "-o", tmp_path / "nb")
@@ -305,6 +306,7 @@ def test_cli_lists_quizzes_and_other_exports_refuse_them(tmp_path, capsys):
 
 def test_gradescope_export_grades_a_sheet_with_the_gradescope_student_id(tmp_path, capsys):
     from autograder.exporters import gradescope
+    from autograder.sandbox.isolation import numpy_view
 
     secret_file = tmp_path / "secret.txt"
     secret_file.write_bytes(SECRET)
@@ -319,7 +321,11 @@ def test_gradescope_export_grades_a_sheet_with_the_gradescope_student_id(tmp_pat
     # Full marks need s123's own numbers: the id can only have come from Gradescope's metadata.
     (root / "submission" / f"{QUIZ}.toml").write_text(sheets.answers_toml(key_answers(quiz, "s123", SECRET)))
     (root / "submission_metadata.json").write_text(json.dumps({"users": [{"sid": "s123", "email": "x@y"}]}))
-    env = dict(os.environ, DLGRADE_AUTOGRADER_ROOT=str(root), DLGRADE_PYTHON=sys.executable)
+    # Gradescope's image has numpy and the zip's sources, nothing else installed.
+    python = tmp_path / "python"
+    python.write_text(f'#!/bin/sh\nPYTHONPATH="{numpy_view()}:{root / "source"}" exec "{sys.executable}" -S "$@"\n')
+    python.chmod(0o755)
+    env = dict(os.environ, DLGRADE_AUTOGRADER_ROOT=str(root), DLGRADE_PYTHON=str(python))
     env.pop("DLGRADE_ROOT", None)
     env.pop("DLGRADE_COURSE_SECRET", None)
     done = subprocess.run(["bash", root / "source" / "run_autograder"], env=env, capture_output=True, text=True,

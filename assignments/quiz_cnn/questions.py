@@ -1,6 +1,6 @@
 """Quiz on the CNN section of the notes (CNN, CNN符号). Personal questions draw n, f, p, s per student."""
 
-from autograder.quiz.questions import Multiple, Numeric, Shape, Single
+from autograder.quiz.questions import Count, Multiple, Shape, Single
 from solutions import quiz_answers as ref
 
 CONV_SYMBOLS = {"f_l": ("int", 1, 11), "n_C_lm1": ("int", 1, 512), "n_C_l": ("int", 1, 512),
@@ -13,7 +13,7 @@ def conv_numbers(rng):
 
 
 QUESTIONS = [
-    Numeric(
+    Count(
         title="conv output size",
         prompt="An input of height and width n = {n} is convolved with an f = {f} filter, padding p = {p} and "
                "stride s = {s}. What is the height of the output?",
@@ -23,7 +23,7 @@ QUESTIONS = [
         explanation="n_H[l] = floor((n + 2p - f) / s) + 1: pad both sides (2p), count the positions the filter can "
                     "start at in steps of s, and do not forget the +1 for the first position.",
     ),
-    Numeric(
+    Count(
         title="conv layer parameter count",
         prompt="A convolutional layer has {n_c} filters of size {f}×{f} over an input with {n_c_prev} channels. "
                "How many parameters (weights and biases) does it learn?",
@@ -34,7 +34,7 @@ QUESTIONS = [
         explanation="Each filter has f·f·n_C[l-1] weights plus one bias, and there are n_C[l] filters: "
                     "(f·f·n_C[l-1] + 1)·n_C[l]. The count does not depend on the image size (parameter sharing).",
     ),
-    Numeric(
+    Count(
         title="same padding",
         prompt="Which padding p makes a stride-1 convolution with an f = {f} filter a 'same' convolution "
                "(output as large as the input)?",
@@ -44,7 +44,7 @@ QUESTIONS = [
         explanation="With s = 1 the output size is n + 2p - f + 1; it equals n when p = (f - 1) / 2, "
                     "which is why filter sizes are usually odd.",
     ),
-    Numeric(
+    Count(
         title="pooling output size",
         prompt="A max-pooling layer with f = {f} and stride s = {s} (no padding) is applied to an input of "
                "height {n}. What is the output height?",

@@ -274,3 +274,16 @@ class Formula(Question):
         import ast
 
         return f'"{ast.unparse(parsed)}"'
+
+
+@dataclass
+class Count(Numeric):
+    """A whole number (a size, a parameter count): it must be exact."""
+
+    rtol: float = 0.0
+    atol: float = 1e-9
+    kind = "whole number"
+    how = "a whole number without quotes, e.g. 42"
+
+    def show(self, parsed):
+        return f"{parsed:.0f}" if parsed.is_integer() else f"{parsed:g}"
