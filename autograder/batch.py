@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .gradebook import file_time
+from .bounds import cap_result, printable
+from .intake import submission_time
 
 # Submissions queued per worker thread beyond the one it grades: keeps threads busy, memory bounded.
 IN_FLIGHT_PER_THREAD = 2
@@ -42,8 +43,14 @@ class BatchSummary:
 
 def file_sha256(path) -> str:
     """The hash a result carries as `sha256`: of the submission file's bytes."""
+    import stat
+
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    # Never blocks on a FIFO; a special file is refused (the loader refuses it too).
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a regular file")
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -51,7 +58,7 @@ def file_sha256(path) -> str:
 
 def failure_result(assignment, path, sha256, exc):
     """A result object for a submission the grader could not grade (every check an error; never stored)."""
-    message = (f"the grader failed on this submission ({type(exc).__name__}: {exc}); it was not stored, "
+    message = (f"the grader failed on this submission ({type(exc).__name__}: {str(exc)[:500]}); "
                f"a rerun grades it again")
     tests = [{"name": f"{part.name}: {check.name}", "score": 0.0, "max_score": round(points, 4), "status": "error",
               "output": message, "visibility": "visible"}
@@ -59,7 +66,7 @@ def failure_result(assignment, path, sha256, exc):
     return {"score": 0.0, "max_score": assignment.max_score, "execution_time": 0.0,
             "output": f"{assignment.title}: 0 / {assignment.max_score:g}\nNote: {message}", "visibility": "visible",
             "tests": tests, "assignment": assignment.id, "submission": str(path), "sha256": sha256,
-            "grader_version": __version__}
+            "grader_version": __version__, "grader_failure": True}
 
 
 # -- where the grading runs ------------------------------------------------------------------------
@@ -142,7 +149,14 @@ class _DaskPool:
         self.threads = max(1, sum(self.client.nthreads().values()))
 
     def submit(self, item):
-        content = Path(item.path).read_bytes()
+        from .intake import read_limited
+        from .loader import MAX_SUBMISSION_BYTES
+
+        # Never more than the loader would read: a larger file is sent empty (and graded as such).
+        try:
+            content = read_limited(item.path, MAX_SUBMISSION_BYTES)
+        except OSError:
+            content = b""
         return self.client.submit(grade_remote, self.assignment.id, Path(item.path).name, content, str(item.path),
                                   self.assignment.limits.call_seconds, self.require_sandbox, pure=False)
 
@@ -239,15 +253,17 @@ def grade_batch(assignment, submissions, *, mode=None, jobs=None, gradebook=None
                 try:
                     in_flight[pool.submit(item)] = item
                 except OSError as exc:
-                    _failed(summary, kept, keep, assignment, item, exc, bar)
+                    _failed(summary, kept, keep, assignment, item, exc, bar, gradebook)
             if not in_flight:
                 continue
             for future in pool.wait_any(in_flight):
                 item = in_flight.pop(future)
                 result, exc = pool.outcome(future)
                 if exc is not None:
-                    _failed(summary, kept, keep, assignment, item, exc, bar)
+                    _failed(summary, kept, keep, assignment, item, exc, bar, gradebook)
                     continue
+                # Keyed by the student id intake found (not the file name), and bounded in size.
+                result = cap_result(dict(result, student=item.student))
                 if gradebook is not None:
                     gradebook.record(item.student, result, path=item.path, submitted_at=_submitted_at(item.path))
                 summary.graded += 1
@@ -262,20 +278,25 @@ def grade_batch(assignment, submissions, *, mode=None, jobs=None, gradebook=None
         bar.close()
     summary.seconds = time.monotonic() - started
     for line in summary.failures:
-        report(f"grader failure, not stored: {line}")
+        report(f"grader failure (stored as 0, graded again by the next run): {printable(line)}")
     return kept, summary
 
 
 def _submitted_at(path):
     try:
-        return file_time(path)
+        return submission_time(path)
     except OSError:
         return None
 
 
-def _failed(summary, kept, keep, assignment, item, exc, bar):
+def _failed(summary, kept, keep, assignment, item, exc, bar, gradebook=None):
     summary.failed += 1
-    summary.failures.append(f"{item.path}: {type(exc).__name__}: {exc}")
-    kept[item.index] = keep(failure_result(assignment, item.path, item.sha256, exc))
+    summary.failures.append(f"{item.path}: {type(exc).__name__}: {str(exc)[:500]}")
+    result = dict(failure_result(assignment, item.path, item.sha256, exc), student=item.student)
+    if gradebook is not None:
+        # Every submission has a row, so no student goes missing from an export; `find` ignores a
+        # failure's row, so the next run grades it again.
+        gradebook.record(item.student, result, path=item.path, submitted_at=_submitted_at(item.path))
+    kept[item.index] = keep(result)
     bar.set_postfix(failed=summary.failed, refresh=False)
     bar.update(1)

@@ -168,6 +168,8 @@ def _open_gradebook(path, create):
 def cmd_export_csv(args):
     import csv
 
+    from .gradebook import csv_cell
+
     with _open_gradebook(args.db, create=False) as book:
         present = book.assignments()
         # Curriculum order for the catalogue's assignments, then any others the gradebook knows.
@@ -176,9 +178,9 @@ def cmd_export_csv(args):
     out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout
     try:
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
+        writer.writerow([csv_cell(v) for v in header])
         for row in rows:
-            writer.writerow([row[0], *("" if v is None else f"{v:g}" for v in row[1:])])
+            writer.writerow([csv_cell(v) for v in row])
     finally:
         if args.output:
             out.close()

@@ -69,6 +69,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
+from .bounds import cap_result
 
 DEFAULT_PATH = "gradebook.db"
 SCHEMA_VERSION = 1
@@ -217,12 +218,18 @@ class Gradebook:
         row = self._db.execute(
             f"SELECT {_SUBMISSION_COLUMNS} FROM submissions WHERE student = ? AND assignment = ? AND sha256 = ? "
             f"AND grader_version = ?", (student, assignment, sha256, grader_version)).fetchone()
-        return _submission(row) if row else None
+        if not row:
+            return None
+        record = _submission(row)
+        # A row the grader itself failed on is kept (the student is in every export) but graded again.
+        return None if record.result.get("grader_failure") else record
 
     def record(self, student, result, path=None, submitted_at=None) -> int:
         """Store one result and its checks in one transaction; replaces the same file's row by the same
         grader version (a regrade). Returns the submission's row id."""
         graded_at = now_utc()
+        # One submission adds at most about bounds.MAX_RESULT_BYTES, whatever its functions returned.
+        result = cap_result(result)
         path = str(path if path is not None else result["submission"])
         if submitted_at is None:
             try:
@@ -312,14 +319,30 @@ class Gradebook:
         """
         ids = list(assignments) if assignments is not None else self.assignments()
         scores = {}
-        for record in self.latest():
-            scores.setdefault(record.student, {})[record.assignment] = record.score
+        # Scores only: the result objects are not read, so the export's memory does not grow with them.
+        for student, assignment_id, score in self._db.execute(
+                _LATEST.format(columns="student, assignment, score", where="")):
+            scores.setdefault(student, {})[assignment_id] = score
         rows = []
         for student in self.students():
             mine = scores.get(student, {})
             cells = [mine.get(assignment_id) for assignment_id in ids]
             rows.append([student, *cells, round(sum(c for c in cells if c is not None), 2)])
         return ["student", *ids, "total"], rows
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A value for a CSV cell that a spreadsheet will not run: text starting like a formula
+    (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading apostrophe. Numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:g}"
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _filters(**columns):

@@ -6,7 +6,12 @@ definitions, and assignments of literal constants. Training loops, plots and tes
 are not run, so a notebook that trains for minutes still grades in seconds.
 
 Nothing here raises on bad input: every problem becomes a `LoadMessage` that names the cell (and line),
-and whatever could still be read is kept, so every function that can be graded is graded.
+and whatever could still be read is kept, so every function that can be graded is graded. A file that
+cannot be parsed at all (JSON nested 100,000 deep, a 5,000-digit number, an expression too long for
+the parser) is marked ``invalid`` with one message, and the code cells that can still be found in it
+are graded. The file is opened without blocking (a FIFO is refused), its size is checked before a byte
+is read, and no more than `MAX_SUBMISSION_BYTES` are ever read. A UTF-8 byte-order mark is accepted.
+At most `MAX_STATEMENTS` top-level statements are kept.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_SUBMISSION_BYTES = 20 << 20
+# Far above any notebook of the course (tens of definitions); bounds what one file makes the worker run.
+MAX_STATEMENTS = 2000
+_PARSE_FAILURES = (SyntaxError, RecursionError, MemoryError, ValueError, OverflowError)
 
 # Cell magics whose body is not Python (or writes files): the whole cell is dropped.
 _FOREIGN_CELL_MAGICS = {"bash", "sh", "script", "html", "javascript", "js", "latex", "markdown", "svg",
@@ -53,6 +61,7 @@ class LoadedSubmission:
     sha256: str
     statements: list
     messages: list
+    invalid: bool = False  # the file could not be parsed as a whole (what could be recovered is kept)
 
     def defined_names(self):
         return {name for s in self.statements for name in s.names}
@@ -62,7 +71,7 @@ def _is_literal(node):
     try:
         ast.literal_eval(node)
         return True
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError, OverflowError):
         return False
 
 
@@ -109,8 +118,8 @@ def _parse_blocks(code):
     try:
         tree = ast.parse(code)
         return [(node, 0, code) for node in tree.body], None
-    except SyntaxError as exc:
-        error = exc
+    except _PARSE_FAILURES as exc:
+        error = exc if isinstance(exc, SyntaxError) else SyntaxError(_parse_failure(exc))
     lines = code.splitlines()
     starts = [i for i, line in enumerate(lines) if line and not line[0].isspace() and not line.startswith("#")]
     # A block is the stretch from one column-0 line to the next: a def with its body, an import...
@@ -120,30 +129,92 @@ def _parse_blocks(code):
         chunk = "\n".join(lines[a:b])
         try:
             tree = ast.parse(chunk)
-        except SyntaxError:
+        except _PARSE_FAILURES:
             continue
         items += [(node, a, chunk) for node in tree.body]
     return items, error
 
 
-def _read_cells(path: Path, messages):
-    raw = path.read_bytes()
-    if len(raw) > MAX_SUBMISSION_BYTES:
-        messages.append(LoadMessage(path.name, f"file is larger than {MAX_SUBMISSION_BYTES >> 20} MiB; not graded"))
+def _parse_failure(exc):
+    if isinstance(exc, RecursionError):
+        return "nested too deeply for the parser"
+    if isinstance(exc, MemoryError):
+        return "too large for the parser"
+    return str(exc)[:200] or type(exc).__name__
+
+
+def _small_int(text):
+    # Python refuses to convert more than 4,300 digits; a number that long is no notebook's business.
+    return int(text) if len(text) <= 100 else 0
+
+
+_SOURCE = re.compile(r'"cell_type"\s*:\s*"code"|"source"\s*:\s*(\[(?:\s*"(?:[^"\\]|\\.)*"\s*,?)*\s*\]|"(?:[^"\\]|\\.)*")')
+
+
+def _salvage_cells(text):
+    """Code cells found in a notebook whose JSON cannot be parsed: each ``source`` that follows a
+    ``"cell_type": "code"`` is decoded on its own."""
+    cells, code_seen = [], False
+    for match in _SOURCE.finditer(text):
+        if match.group(1) is None:
+            code_seen = True
+            continue
+        if not code_seen:
+            continue
+        code_seen = False
+        try:
+            source = json.loads(match.group(1))
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(source, list):
+            source = "".join(s for s in source if isinstance(s, str))
+        if isinstance(source, str):
+            cells.append((f"recovered cell {len(cells) + 1}", source))
+    return cells
+
+
+def read_bytes(path, limit=MAX_SUBMISSION_BYTES):
+    """The file's bytes, or None and a message: size checked first, at most ``limit`` bytes read."""
+    from .intake import FileTooLarge, NotRegularFile, read_limited
+
+    try:
+        return read_limited(path, limit), None
+    except FileTooLarge as exc:
+        return None, f"file is larger than {limit >> 20} MiB ({exc.size} bytes); not graded"
+    except NotRegularFile:
+        return None, "not a regular file (FIFO, socket or device); not read"
+
+
+def _read_cells(path: Path, messages, state):
+    raw, problem = read_bytes(path)
+    if raw is None:
+        messages.append(LoadMessage(path.name, problem))
+        state["invalid"] = True
+        return [], b""
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark is no reason to lose the first cell
+    except UnicodeDecodeError as exc:
+        messages.append(LoadMessage(path.name, f"not UTF-8 text ({exc}); not graded"))
+        state["invalid"] = True
         return [], raw
     if path.suffix == ".py":
-        try:
-            return [("file", raw.decode("utf-8"))], raw
-        except UnicodeDecodeError as exc:
-            messages.append(LoadMessage(path.name, f"not UTF-8 text ({exc}); not graded"))
-            return [], raw
+        return [("file", text)], raw
     try:
-        nb = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        nb = json.loads(text, parse_int=_small_int)
+    except json.JSONDecodeError as exc:
         messages.append(LoadMessage(path.name, f"not a valid notebook: the file is not valid JSON ({exc})"))
+        state["invalid"] = True
         return [], raw
+    except (RecursionError, MemoryError, ValueError) as exc:
+        cells = _salvage_cells(text)
+        found = f"; {len(cells)} code cell(s) recovered and graded" if cells else ""
+        messages.append(LoadMessage(path.name, f"invalid notebook: its JSON could not be read "
+                                               f"({_parse_failure(exc)}){found}"))
+        state["invalid"] = True
+        return cells, raw
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         messages.append(LoadMessage(path.name, "not a valid notebook: no list of cells found"))
+        state["invalid"] = True
         return [], raw
     cells = []
     code_index = 0
@@ -167,8 +238,10 @@ def load_submission(path) -> LoadedSubmission:
     """Read a submission; never raises for bad content (only for a path that cannot be read)."""
     path = Path(path)
     messages = []
-    cells, raw = _read_cells(path, messages)
+    state = {"invalid": False}
+    cells, raw = _read_cells(path, messages, state)
     statements = []
+    dropped = 0
     for where, source in cells:
         code, note = _clean_cell(source)
         if code is None:
@@ -178,21 +251,37 @@ def load_submission(path) -> LoadedSubmission:
         if error is not None:
             kept = sorted({n for node, _, _ in items for n in (_classify(node) or ("", []))[1]})
             salvage = f"; still graded from this cell: {', '.join(kept)}" if kept else ""
-            messages.append(LoadMessage(f"{where}, line {error.lineno}",
-                                        f"syntax error: {error.msg}; the block that holds it was skipped{salvage}"))
+            if error.lineno:
+                messages.append(LoadMessage(f"{where}, line {error.lineno}", f"syntax error: {error.msg}; the "
+                                                                             f"block that holds it was skipped{salvage}"))
+            else:
+                messages.append(LoadMessage(where, f"could not be parsed ({error.msg}); the blocks that parse on "
+                                                   f"their own were kept{salvage}"))
         label = path.name if where == "file" else where
         for node, offset, chunk in items:
-            kind = _classify(node)
+            try:
+                kind = _classify(node)
+            except _PARSE_FAILURES:
+                kind = None
             if kind is None:
+                continue
+            if len(statements) >= MAX_STATEMENTS:
+                dropped += 1
                 continue
             decorators = getattr(node, "decorator_list", None) or []
             if decorators or kind[0] in ("def", "class"):
                 first = min([node.lineno] + [d.lineno for d in decorators])
                 segment = "\n".join(chunk.splitlines()[first - 1:node.end_lineno])
             else:
-                first, segment = node.lineno, ast.get_source_segment(chunk, node)
+                try:
+                    first, segment = node.lineno, ast.get_source_segment(chunk, node)
+                except _PARSE_FAILURES:
+                    continue
             # Pad with blank lines so tracebacks report the student's own line numbers.
             code_text = "\n" * (first - 1 + offset) + segment
             statements.append(Statement(code=code_text, label=label, kind=kind[0], names=kind[1]))
+    if dropped:
+        messages.append(LoadMessage(path.name, f"more than {MAX_STATEMENTS} top-level definitions; the last "
+                                               f"{dropped} were not run"))
     return LoadedSubmission(path=str(path), sha256=hashlib.sha256(raw).hexdigest(), statements=statements,
-                            messages=messages)
+                            messages=messages, invalid=state["invalid"])

@@ -36,6 +36,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from .bounds import cap_result, printable
+
 STATUS_LABEL = {"passed": "passed", "failed": "failed", "error": "error", "timeout": "timed out"}
 MAX_CURVE_POINTS = 20000
 MAX_HEATMAP_SIDE = 400
@@ -80,11 +82,14 @@ def load_entries(assignment_id, db=None, results=None):
         from .gradebook import Gradebook
 
         with Gradebook(db, create=False) as book:
-            return [Entry(r.student, r.result) for r in book.latest(assignment_id)]
+            return [Entry(r.student, cap_result(r.result)) for r in book.latest(assignment_id)]
     entries = []
     for result in read_results_file(results):
         if result.get("assignment", assignment_id) == assignment_id:
-            entries.append(Entry(student_of(result.get("submission", "submission"), assignment_id), result))
+            # The student id intake found (`grade` stores it in the result); the file name only for
+            # results written before it did.
+            student = result.get("student") or student_of(result.get("submission", "submission"), assignment_id)
+            entries.append(Entry(str(student), cap_result(result)))
     return entries
 
 
@@ -310,7 +315,7 @@ def _page(title, body):
 
 
 def _e(value):
-    return html.escape(str(value))
+    return html.escape(printable(value, keep_newlines=True))
 
 
 def _pts(value):

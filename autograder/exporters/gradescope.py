@@ -3,7 +3,7 @@
 The zip holds what grading needs and nothing a student could use to get the answers from Gradescope's
 output (results never print hidden expected values):
 
-    setup.sh              installs Python >= 3.11 (and bubblewrap, for the full sandbox), then
+    setup.sh              installs Python >= 3.11 (and bubblewrap and libseccomp, for the sandbox), then
                           `pip install /autograder/source` into /autograder/venv: numpy is the only
                           download (the package builds with `dlgrade_build.py`, standard library only)
     run_autograder        grades /autograder/submission/*, writes /autograder/results/results.json
@@ -51,8 +51,9 @@ ROOT="${DLGRADE_AUTOGRADER_ROOT:-/autograder}"
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get update -q
-  # bubblewrap gives the sandbox its namespaces; without it dlgrade grades in a weaker, reported mode.
-  apt-get install -y -q bubblewrap || echo "warning: bubblewrap not installed"
+  # bubblewrap gives the sandbox its namespaces. Where Docker refuses them, dlgrade puts up its
+  # fallback walls (a dedicated uid, seccomp through libseccomp, Landlock) and says so in every result.
+  apt-get install -y -q bubblewrap libseccomp2 || echo "warning: bubblewrap or libseccomp2 not installed"
 fi
 
 python_ok() { command -v "$1" >/dev/null 2>&1 && "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; }
@@ -82,6 +83,11 @@ export DLGRADE_ROOT="$ROOT/source"
 # Submissions are graded one at a time here; BLAS threads would only contend with the sandbox.
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 mkdir -p "$ROOT/results"
+if [ "$(id -u)" = 0 ]; then
+  # The references, specs and results are the grader's alone: a worker that runs under its own uid
+  # (the fallback walls) cannot read them even where the kernel has no Landlock.
+  chmod -R go-rwx "$ROOT/source" "$ROOT/results" 2>/dev/null || true
+fi
 cd "$ROOT/results"
 "$PY" -m autograder.exporters.gradescope_run --assignment {id} --root "$ROOT"
 status=$?

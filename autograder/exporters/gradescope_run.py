@@ -7,6 +7,13 @@ zip) and writes ``ROOT/results/results.json``: dlgrade's result object, which is
 file. The root defaults to ``$DLGRADE_AUTOGRADER_ROOT`` or ``/autograder``, so the whole path can be
 exercised in a temporary folder. It needs numpy alone: nbformat (used only to write notebooks) is not
 required, and the datasets come from the ``.npy`` files exported into the zip instead of scikit-learn.
+
+Student code runs behind the strongest walls the machine gives (`isolation.detect_mode`): bubblewrap,
+or where Docker refuses namespaces the fallback walls (dedicated uid, seccomp, Landlock); the result's
+output names them. Where not even the fallback can go up, nothing is run and the result says why
+(``DLGRADE_ALLOW_UNWALLED=1`` runs it anyway, for a trusted test). The uploaded files are taken as
+intake takes them: no symbolic link is followed out of the submission folder or to anything but a
+regular file, special files are refused, and what was skipped is said.
 """
 
 from __future__ import annotations
@@ -59,18 +66,33 @@ def _numpy_only(source: Path):
 
 def pick_submission(folder: Path, assignment_id, helper_names=()):
     """The file to grade among the uploaded ones, and a note on the choice (or None, note)."""
+    from autograder.bounds import printable
+    from autograder.intake import refusal
+
     given = GIVEN | set(helper_names)
-    found = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in SUFFIXES and p.name not in given
-                   and ".ipynb_checkpoints" not in p.parts and "__pycache__" not in p.parts)
+    found, refused = [], []
+    for p in sorted(folder.rglob("*")):
+        if ".ipynb_checkpoints" in p.parts or "__pycache__" in p.parts or p.suffix not in SUFFIXES:
+            continue
+        if p.is_dir() and not p.is_symlink():
+            continue
+        why = refusal(p, folder)
+        if why is None and p.is_file():
+            if p.name not in given:
+                found.append(p)
+        else:
+            refused.append(f"{printable(p.relative_to(folder))} ({why or 'not a file'})")
+    skipped = f"; skipped: {', '.join(refused)}" if refused else ""
     if not found:
-        return None, "no notebook (.ipynb) or Python file (.py) found among the uploaded files"
+        return None, "no notebook (.ipynb) or Python file (.py) found among the uploaded files" + skipped
 
     def rank(p):
         return (p.stem != assignment_id, p.suffix != ".ipynb", len(p.parts), str(p))
 
     chosen = min(found, key=rank)
     others = [p.name for p in found if p != chosen]
-    note = f"graded {chosen.name}" + (f" (also uploaded, not graded: {', '.join(others)})" if others else "")
+    note = f"graded {printable(chosen.name)}" + (f" (also uploaded, not graded: {printable(', '.join(others))})"
+                                                 if others else "") + skipped
     return chosen, note
 
 
@@ -85,13 +107,20 @@ def grade(root: Path, assignment_id):
     from autograder import assignment as assignments
     from autograder.runner import grade_submission
 
+    from autograder.bounds import cap_result
+    from autograder.sandbox.isolation import describe_walls, detect_mode
+
     a = assignments.load(assignment_id)
     path, note = pick_submission(root / "submission", a.id, [f"{m}.py" for m in a.helpers])
     if path is None:
         return _failure(f"{a.title}: {note}. Upload your notebook {a.id}.ipynb.", a.max_score)
-    result = grade_submission(a, path)
-    result["output"] = f"{result['output']}\nNote: {note}"
-    return result
+    mode = detect_mode()
+    if mode.name == "process" and os.environ.get("DLGRADE_ALLOW_UNWALLED") != "1":
+        return _failure(f"{a.title}: not graded: this autograder has no sandbox ({mode.detail}). Please tell the "
+                        f"course staff (the image needs bubblewrap or libseccomp).", a.max_score)
+    result = grade_submission(a, path, mode=mode)
+    result["output"] = f"{result['output']}\nNote: {note}\nSandbox walls: {describe_walls(mode)}"
+    return cap_result(result)
 
 
 def main(argv=None):

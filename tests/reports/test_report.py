@@ -109,6 +109,7 @@ def test_a_missing_gradebook_is_an_error_not_a_crash(tmp_path):
 def test_text_from_results_is_escaped(tmp_path, class_results):
     hostile = copy.deepcopy(class_results[0])
     hostile["submission"] = "/subs/<i>mallory.py"
+    hostile["student"] = "<i>mallory"  # the id intake found, which results carry
     hostile["tests"][0]["output"] = "<script>alert('x')</script> & <img src=x onerror=alert(1)>"
     hostile["output"] += "\nNote: cell 3: <iframe src=//evil>"
     out = report(tmp_path, [hostile])
