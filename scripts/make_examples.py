@@ -108,6 +108,11 @@ MISTAKES = {
         ("gradients = lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])",
          "gradients = lstm_cell_backward(da[:, :, t], dc_prevt, caches[t])"),
     ],
+    "resnet": [
+        ("var = np.var(Z, axis=(0, 1, 2), keepdims=True)", "var = np.var(Z, axis=(0, 1, 2), ddof=1, keepdims=True)"),
+        ("    dA_prev = dA_main + dS\n", "    dA_prev = dA_main\n"),
+        ("A, relu2_cache = relu(Z2_tilde + S)", "A, relu2_cache = relu(Z2_tilde + A_prev)"),
+    ],
 }
 
 
