@@ -20,12 +20,15 @@ both sides of height and width); pooling hyperparameters ``{"f": f, "stride": s}
 Output sizes: ``n_H = (n_H_prev + 2p - f) // s + 1``, likewise for the width. As in deep-learning
 libraries, "convolution" is cross-correlation: the filter is not flipped.
 
-How it works. ``_windows`` gives a strided *view* of every f x f window, shape
-``(m, n_H, n_W, f, f, n_C_prev)``, without copying. The forward convolution copies that view into one
-matrix of rows ``(m * n_H * n_W, f * f * n_C_prev)`` (im2col) and multiplies it by the filters
-reshaped to ``(f * f * n_C_prev, n_C)``. The backward pass multiplies by the transposes and scatters
-the window gradients back with f * f strided additions (col2im), which also sums the contributions
-of overlapping windows.
+How it works. A convolution is one matrix product. The padded input is laid out channels first,
+``(n_C_prev, m, H, W)``, and one copy of a strided view of it gives the im2col matrix
+``cols (f * f * n_C_prev, m * n_H * n_W)``: one row per filter entry (i, j, c), one column per window.
+Then ``Z = cols.T @ W.reshape(f * f * n_C_prev, n_C)`` (+ b) is already in NHWC order. The backward
+pass rebuilds ``cols`` (the cache is the course's, without it) and makes two more products,
+``dW = cols @ dZ_rows`` and ``d_cols = W_rows @ dZ_rows.T``; ``d_cols`` goes back to the input's
+shape with f * f strided additions (col2im), which also sum the contributions of overlapping
+windows. Pooling makes f * f whole-array operations, one per entry of the window, instead of one
+operation per window.
 """
 
 import numpy as np
@@ -38,39 +41,41 @@ def conv_output_size(n, f, pad, stride):
     return (n + 2 * pad - f) // stride + 1
 
 
-def _pad(A, pad):
-    """A (m, n_H, n_W, n_C) padded with ``pad`` zeros on both sides of axes 1 and 2 (a new array)."""
-    if pad == 0:
-        return A
-    return np.pad(A, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+def _channels_first(A, pad):
+    """A (m, n_H, n_W, n_C) zero-padded and laid out as (n_C, m, n_H + 2 pad, n_W + 2 pad) (a new array)."""
+    m, n_H, n_W, n_C = A.shape
+    out = np.zeros((n_C, m, n_H + 2 * pad, n_W + 2 * pad))
+    out[:, :, pad:pad + n_H, pad:pad + n_W] = np.moveaxis(A, 3, 0)
+    return out
 
 
-def _windows(A, f, stride, n_H, n_W):
-    """Read-only strided view of the f x f windows of A (m, H, W, C): shape (m, n_H, n_W, f, f, C).
+def _im2col(A_t, f, stride, n_H, n_W):
+    """The im2col matrix of a channels-first array A_t (n_C, m, H, W): shape (f * f * n_C, m * n_H * n_W).
 
-    Window (h, w) starts at row h * stride and column w * stride. No data is copied.
+    Row (i, j, c) holds, for every window (example, h, w), the entry at row i and column j of the window
+    in channel c, that is A_t[c, example, h * stride + i, w * stride + j]. The rows are ordered as the
+    entries of W (f, f, n_C_prev, n_C) reshaped to (f * f * n_C_prev, n_C), so that one matrix product
+    applies every filter to every window. Built by one copy of a strided view.
     """
-    s0, s1, s2, s3 = A.strides
-    m, _, _, n_C = A.shape
-    return np.lib.stride_tricks.as_strided(
-        A, shape=(m, n_H, n_W, f, f, n_C), strides=(s0, s1 * stride, s2 * stride, s1, s2, s3), writeable=False
+    n_C, m = A_t.shape[:2]
+    s_c, s_m, s_h, s_w = A_t.strides
+    view = np.lib.stride_tricks.as_strided(
+        A_t, shape=(f, f, n_C, m, n_H, n_W), strides=(s_h, s_w, s_c, s_m, s_h * stride, s_w * stride), writeable=False
     )
+    return view.reshape(f * f * n_C, m * n_H * n_W)
 
 
-def _scatter_windows(d_windows, shape, stride):
-    """Sum window gradients back into an array of ``shape`` (col2im).
-
-    d_windows -- (m, n_H, n_W, f, f, C): the gradient of each entry of each window
-    shape -- (m, H, W, C): the shape of the array the windows were taken from
-    Returns an array of ``shape`` where every entry holds the sum over the windows that contain it.
-    """
-    m, n_H, n_W, f, _, _ = d_windows.shape
-    out = np.zeros(shape, dtype=np.result_type(d_windows, np.float64))
+def _col2im(cols, shape, f, stride, n_H, n_W):
+    """The adjoint of _im2col: sum the rows of ``cols`` (f * f * n_C, m * n_H * n_W) back into an array of
+    channels-first ``shape`` (n_C, m, H, W); entries covered by several windows receive their sum."""
+    n_C, m = shape[:2]
+    cols = cols.reshape(f, f, n_C, m, n_H, n_W)
+    out = np.zeros(shape)
     h_stop, w_stop = stride * (n_H - 1) + 1, stride * (n_W - 1) + 1
     for i in range(f):
         for j in range(f):
             # Entry (i, j) of window (h, w) is pixel (h * stride + i, w * stride + j).
-            out[:, i:i + h_stop:stride, j:j + w_stop:stride, :] += d_windows[:, :, :, i, j, :]
+            out[:, :, i:i + h_stop:stride, j:j + w_stop:stride] += cols[i, j]
     return out
 
 
@@ -93,9 +98,10 @@ def conv_forward(A_prev, W, b, hparameters):
     n_H = conv_output_size(n_H_prev, f, pad, stride)
     n_W = conv_output_size(n_W_prev, f, pad, stride)
 
-    windows = _windows(_pad(np.asarray(A_prev, dtype=np.float64), pad), f, stride, n_H, n_W)
-    cols = windows.reshape(m * n_H * n_W, f * f * n_C_prev)  # copies: the im2col matrix
-    Z = cols @ W.reshape(f * f * n_C_prev, n_C) + np.reshape(b, (1, n_C))
+    cols = _im2col(_channels_first(A_prev, pad), f, stride, n_H, n_W)  # (f f n_C_prev, m n_H n_W)
+    # cols.T is a view: the product reads it transposed and writes Z directly in NHWC order.
+    Z = cols.T @ np.reshape(W, (f * f * n_C_prev, n_C))                 # (m n_H n_W, n_C)
+    Z += np.reshape(b, (1, n_C))
     Z = Z.reshape(m, n_H, n_W, n_C)
 
     cache = (A_prev, W, b, hparameters)
@@ -120,18 +126,25 @@ def conv_backward(dZ, cache):
     f, _, _, n_C = W.shape
     _, n_H, n_W, _ = dZ.shape
 
-    A_pad = _pad(np.asarray(A_prev, dtype=np.float64), pad)
-    cols = _windows(A_pad, f, stride, n_H, n_W).reshape(m * n_H * n_W, f * f * n_C_prev)
+    A_t = _channels_first(A_prev, pad)
+    cols = _im2col(A_t, f, stride, n_H, n_W)                                    # (f f n_C_prev, m n_H n_W)
     dZ_rows = np.reshape(dZ, (m * n_H * n_W, n_C))
 
-    dW = (cols.T @ dZ_rows).reshape(f, f, n_C_prev, n_C)
+    dW = (cols @ dZ_rows).reshape(f, f, n_C_prev, n_C)
     db = dZ_rows.sum(axis=0).reshape(1, 1, 1, n_C)
-    d_windows = (dZ_rows @ W.reshape(f * f * n_C_prev, n_C).T).reshape(m, n_H, n_W, f, f, n_C_prev)
-    dA_pad = _scatter_windows(d_windows, A_pad.shape, stride)
-    dA_prev = dA_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]
-    if pad:
-        dA_prev = np.ascontiguousarray(dA_prev)
+    d_cols = np.reshape(W, (f * f * n_C_prev, n_C)) @ dZ_rows.T                 # (f f n_C_prev, m n_H n_W)
+    dA_t = _col2im(d_cols, A_t.shape, f, stride, n_H, n_W)
+    dA_prev = np.ascontiguousarray(np.moveaxis(dA_t[:, :, pad:pad + n_H_prev, pad:pad + n_W_prev], 0, 3))
     return dA_prev, dW, db
+
+
+def _offsets(f, stride, n_H, n_W):
+    """For each entry (i, j) of a window, the slice of the input that holds entry (i, j) of every window
+    (window (h, w) starts at row h * stride, column w * stride): a view of shape (m, n_H, n_W, n_C)."""
+    h_stop, w_stop = stride * (n_H - 1) + 1, stride * (n_W - 1) + 1
+    for i in range(f):
+        for j in range(f):
+            yield (slice(None), slice(i, i + h_stop, stride), slice(j, j + w_stop, stride), slice(None))
 
 
 def pool_forward(A_prev, hparameters, mode="max"):
@@ -150,14 +163,21 @@ def pool_forward(A_prev, hparameters, mode="max"):
     m, n_H_prev, n_W_prev, n_C = A_prev.shape
     n_H = conv_output_size(n_H_prev, f, 0, stride)
     n_W = conv_output_size(n_W_prev, f, 0, stride)
-
-    windows = _windows(np.asarray(A_prev, dtype=np.float64), f, stride, n_H, n_W)
-    if mode == "max":
-        A = windows.max(axis=(3, 4))
-    elif mode == "average":
-        A = windows.mean(axis=(3, 4))
-    else:
+    if mode not in ("max", "average"):
         raise ValueError(f"mode must be 'max' or 'average', not {mode!r}")
+
+    # f * f whole-array operations, one per entry of the window, instead of one per window.
+    A = None
+    for window_entry in _offsets(f, stride, n_H, n_W):
+        part = A_prev[window_entry]
+        if A is None:
+            A = np.array(part, dtype=np.float64)
+        elif mode == "max":
+            np.maximum(A, part, out=A)
+        else:
+            A += part
+    if mode == "average":
+        A /= f * f
 
     cache = (A_prev, hparameters)
     return A, cache
@@ -180,15 +200,18 @@ def pool_backward(dA, cache, mode="max"):
     """
     A_prev, hparameters = cache
     f, stride = hparameters["f"], hparameters["stride"]
-    m, n_H, n_W, n_C = dA.shape
-    dA = np.asarray(dA, dtype=np.float64)
-
-    if mode == "max":
-        windows = _windows(np.asarray(A_prev, dtype=np.float64), f, stride, n_H, n_W)
-        maxima = windows.max(axis=(3, 4), keepdims=True)
-        d_windows = (windows == maxima) * dA[:, :, :, None, None, :]
-    elif mode == "average":
-        d_windows = np.broadcast_to((dA / (f * f))[:, :, :, None, None, :], (m, n_H, n_W, f, f, n_C))
-    else:
+    _, n_H, n_W, _ = np.shape(dA)
+    if mode not in ("max", "average"):
         raise ValueError(f"mode must be 'max' or 'average', not {mode!r}")
-    return _scatter_windows(d_windows, np.shape(A_prev), stride)
+
+    dA_prev = np.zeros(np.shape(A_prev))
+    if mode == "max":
+        maxima, _ = pool_forward(A_prev, hparameters, "max")
+        for window_entry in _offsets(f, stride, n_H, n_W):
+            # Entry (i, j) of each window gets the window's gradient where it equals the window's maximum.
+            dA_prev[window_entry] += np.where(A_prev[window_entry] == maxima, dA, 0.0)
+    else:
+        share = np.asarray(dA, dtype=np.float64) / (f * f)
+        for window_entry in _offsets(f, stride, n_H, n_W):
+            dA_prev[window_entry] += share
+    return dA_prev
