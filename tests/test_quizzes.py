@@ -271,7 +271,8 @@ def test_cli_grades_a_class_stores_it_and_the_report_shows_the_item_analysis(tmp
     db = tmp_path / "book.db"
     status, out, err = dlgrade(capsys, "grade", QUIZ, submitted, "--db", db, "--secret-file", secret_file)
     assert status == 0, err
-    rows = {line.split()[0]: line for line in out.splitlines()[2:]}
+    rows = {line.split()[0]: line for line in out.splitlines()[2:4]}
+    assert "per question" in out and "q7: parameters of max pooling" in out
     assert f"{quiz.max_score:.2f} / {quiz.max_score:g}" in rows["alice"] and " 1.00 / " in rows["bob"]
     status, out, err = dlgrade(capsys, "report", QUIZ, "--db", db, "-o", tmp_path / "report")
     assert status == 0, err

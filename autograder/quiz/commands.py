@@ -157,7 +157,7 @@ def grade(quiz, args):
     book = _open_gradebook(args.db, create=True) if args.db else None
     try:
         results, summary = grade_batch(quiz, intake.submissions, jobs=args.jobs or 1, gradebook=book,
-                                       regrade=args.regrade, keep=(lambda r: r) if args.json else _row)
+                                       regrade=args.regrade)
     finally:
         if book is not None:
             book.close()
@@ -172,8 +172,14 @@ def grade(quiz, args):
         return 0
     print(f"{quiz.id}: {quiz.title}")
     print(f"{'student':24s} {'sheet':20s} {'score':>7s}   {'max':6s} {'fail':>4s} {'unreadable':>10s}")
-    for row in results:
-        print(row)
+    graded = [r for r in results if r is not None]
+    for result in graded:
+        print(_row(result))
+    if len(graded) > 1:
+        from .items import text_table
+
+        print("\nper question (right = full marks; disc = share right among the top 27% minus the bottom 27%):")
+        print("\n".join(text_table(graded)))
     return 0
 
 

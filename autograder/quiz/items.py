@@ -44,8 +44,8 @@ class Item:
             return ""
         if self.discrimination is not None and self.discrimination < 0:
             return "stronger students miss it more often: check the wording and the key"
-        if self.right == 0:
-            return "nobody got it right: check the key"
+        if self.right == 0 and self.wrong + self.partial >= 3:
+            return "nobody who answered got it right: check the key"
         if self.unreadable >= max(2, self.students // 5):
             return "many unreadable answers: is the answer format clear?"
         return ""

@@ -197,13 +197,18 @@ def _cell(kind, text, index):
     return cell
 
 
+def _markdown(text):
+    """Plain text shown as Markdown: no emphasis from '*', no HTML tags from '<t>' (as in c<t-1>)."""
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("<", "&lt;")
+
+
 def notebook_sheet(quiz, student=None, numbers=None):
     numbers = numbers or {}
     intro = _intro(quiz, student)
     texts = [("markdown", f"# {intro[0]}\n\n" + "\n\n".join(intro[2:])),
              ("code", f"student = {_toml_string(student or '')}  # your student id")]
     for q in quiz.questions:
-        lines = _question_lines(quiz, q, numbers.get(q.name))
+        lines = [_markdown(line) for line in _question_lines(quiz, q, numbers.get(q.name))]
         body = "\n\n".join([f"**{lines[0]}**", "\n".join(lines[1:-1]).replace("\n", "  \n"),
                             f"*{lines[-1]}*"])
         texts.append(("markdown", body))
