@@ -69,6 +69,22 @@ def test_each_typical_wrong_answer_loses_its_points_and_shows_the_explanation(qu
         assert f"Why: {q.explanation}" in t["output"]
 
 
+def test_a_sheet_half_right_half_typically_wrong_scores_what_the_rules_say(quiz):
+    key, wrong = key_answers(quiz, "alice", SECRET), wrong_answers(quiz, "alice", SECRET)
+    answers, expected = {}, 0.0
+    for index, q in enumerate(quiz.questions):
+        if index % 2 == 0:
+            answers[q.name], expected = key[q.name], expected + q.points
+            continue
+        answers[q.name] = wrong[q.name]
+        if q.kind == "multiple choice":  # each correct mark earns 1/|key|, each wrong one costs 1/|other options|
+            marked, right = set(wrong[q.name]), set(key[q.name])
+            others = len(q.choices) - len(right)
+            expected += q.points * max(0.0, len(marked & right) / len(right) - len(marked - right) / others)
+    result = grade_sheet(quiz, toml(quiz, answers), "alice", SECRET)
+    assert result["score"] == pytest.approx(expected, abs=0.011)
+
+
 def test_each_quiz_has_ten_explained_questions_and_a_chinese_title(quiz):
     assert len(quiz.questions) >= 10
     assert any("\u4e00" <= ch <= "\u9fff" for ch in quiz.title)
