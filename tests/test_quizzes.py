@@ -16,7 +16,7 @@ from autograder.quiz.grading import NO_SECRET, grade_sheet, grade_submission
 from autograder.quiz.questions import Multiple
 from autograder.quiz.validate import key_answers, validate_quiz, wrong_answers
 
-from .conftest import QUIZ_IDS, ROOT, run_dlgrade
+from .conftest import QUIZ_IDS, run_dlgrade
 
 SECRET = b"test course secret"
 QUIZ = "quiz_cnn"
@@ -101,8 +101,11 @@ def test_student_template_holds_blank_sheets_without_key_or_explanations(quiz):
     text = "".join(files.values())
     for q in quiz.questions:
         assert q.explanation not in text
-        if q.parametrised:
-            assert "⟨" in q.text() and q.text() in " ".join(text.split()) or q.name in text
+        for placeholder in q.placeholders().values():  # personal numbers appear only as ⟨name⟩
+            assert placeholder in files[f"{quiz.id}.toml"] and placeholder in files[f"{quiz.id}.ipynb"]
+    personal = sheets.personal_files(quiz, "alice", SECRET)
+    assert 'student = "alice"' in personal[f"{quiz.id}.toml"]
+    assert "⟨" not in "".join(personal.values())
 
 
 def test_template_does_not_depend_on_the_secret(monkeypatch):
@@ -359,6 +362,3 @@ def test_build_check_covers_the_quiz_templates(tmp_path):
     (tmp_path / QUIZ / f"{QUIZ}.toml").write_text("edited\n")
     assert build.build([QUIZ], root=tmp_path, check=True) == [str(tmp_path / QUIZ / f"{QUIZ}.toml")]
 
-
-def test_ROOT_is_the_checkout():
-    assert (ROOT / "assignments" / QUIZ / "questions.py").is_file()
