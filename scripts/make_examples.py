@@ -85,6 +85,12 @@ MISTAKES = {
         ("angles[:, 0::2] = np.sin(angles[:, 0::2])\n    angles[:, 1::2] = np.cos(angles[:, 1::2])",
          "angles[:, 0::2] = np.cos(angles[:, 0::2])\n    angles[:, 1::2] = np.sin(angles[:, 1::2])"),
     ],
+    "seq2seq": [
+        ("shifted = logits - np.max(logits, axis=1, keepdims=True)", "shifted = logits"),
+        ("score = log_prob / length ** alpha", "score = log_prob / length"),
+        ("finished = finished + [c for c in candidates if c[0][-1] == eos]",
+         "finished = [c for c in candidates if c[0][-1] == eos]"),
+    ],
     "cnn": [
         ("n_out = (n + 2 * p - f) // s + 1", "n_out = (n + p - f) // s + 1"),
         ("Z = float(Z + np.squeeze(b))", "Z = float(Z)"),
