@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from .compare import arrays_equal, compare, describe_type, named_values
+from .compare import arrays_equal, compare, describe_type, differs_in_finite_values, named_values
 from .figures import MAX_FIGURES, figures_for
 
 
@@ -23,6 +23,7 @@ class Outcome:
     message: str = ""
     mistakes: list = field(default_factory=list)  # names of known mistakes the submission matched
     figures: list = field(default_factory=list)  # pictures for the report (see autograder.figures)
+    helpers_called: list = field(default_factory=list)  # the student's own graded helpers the check ran
 
     @property
     def passed(self):
@@ -58,9 +59,10 @@ class Check:
             self.cases = [self.cases]
 
     def run(self, run) -> Outcome:
-        problems, mistakes, figures, status = [], [], [], "failed"
+        problems, mistakes, figures, status, called = [], [], [], "failed", []
         for index, case in enumerate(self.cases):
             call = run.call(self, index, case)
+            called += [h for h in call.helpers_called if h not in called]
             if not call.ok:
                 # Keep going after an error: later cases may still name the mistake. A timeout stops
                 # the check, so that one endless loop costs its budget once.
@@ -78,14 +80,66 @@ class Check:
                     if mistake not in mistakes:
                         mistakes.append(mistake)
         if not problems:
-            return Outcome("passed")
-        return Outcome(status, "\n".join(problems[:8]), [m.name for m in mistakes], figures)
+            return Outcome("passed", helpers_called=called)
+        shown = problems[:8] + ([f"... and {len(problems) - 8} more"] if len(problems) > 8 else [])
+        return Outcome(status, "\n".join(shown), [m.name for m in mistakes], figures, called)
+
+    # How close a student's result must be to a known mistake's for the mistake to be named.
+    match_rtol = 1e-5
+    match_atol = 1e-8
+
+    def compared(self, run, call):
+        """The parts of a call's result (and arguments) that this check judges, as (name, value) pairs."""
+        return [("", call.value)]
+
+    def _differences(self, run, expected_call, actual_call, rtol, atol, exact_keys=False):
+        problems = []
+        try:
+            expected = self.compared(run, expected_call)
+        except Exception as exc:  # noqa: BLE001 - a spec bug must still name itself
+            return [f"grading spec could not read the reference's result: {exc!r}"]
+        try:
+            actual = self.compared(run, actual_call)
+        except Exception:  # noqa: BLE001 - the student's value had the wrong structure
+            return [f"the result has the wrong structure: got {describe_type(actual_call.value)}"]
+        strict = getattr(self, "strict_types", False)
+        for (name, exp), (_, act) in zip(expected, actual):
+            if name:
+                problems += compare(exp, act, name, rtol, atol, False, strict, exact_keys)
+            else:
+                for path, e, a in named_values(run.part.returns, exp, act):
+                    problems += compare(e, a, path, rtol, atol, False, strict, exact_keys)
+        return problems
+
+    def identify(self, run, index, case, call):
+        """The known mistakes that explain the student's result on this case.
+
+        A mistake is named when its result equals the student's and differs from the reference's
+        where both are finite (or, for a mistake declared ``nonfinite``, in any way at all).
+        """
+        ref = run.reference(self, index, case)
+        if not ref.ok:
+            return []
+        matched = []
+        for mistake in run.part.mistakes:
+            wrong = run.mistake(mistake, self, index, case)
+            if not wrong.ok or self._differences(run, wrong, call, self.match_rtol, self.match_atol, exact_keys=True):
+                continue
+            try:
+                pairs = list(zip(self.compared(run, ref), self.compared(run, wrong)))
+            except Exception:  # noqa: BLE001 - a result the spec cannot read explains nothing
+                continue
+            if mistake.nonfinite:
+                explains = any(compare(e, w, "result", self.match_rtol, self.match_atol, False, True, True)
+                               for (_, e), (_, w) in pairs)
+            else:
+                explains = any(differs_in_finite_values(e, w, self.match_rtol, self.match_atol) for (_, e), (_, w) in pairs)
+            if explains:
+                matched.append(mistake)
+        return matched
 
     def examine(self, run, index, case, call):
         raise NotImplementedError
-
-    def identify(self, run, index, case, call):
-        return []
 
     def figures(self, run, index, case, call):
         return []
@@ -108,7 +162,11 @@ class Values(Check):
     strict_types: bool = False
     reveal: bool = False
 
-    def _compared(self, run, call):
+    def __post_init__(self):
+        super().__post_init__()
+        self.match_rtol, self.match_atol = self.rtol, self.atol
+
+    def compared(self, run, call):
         value = call.value
         if self.select is not None:
             value = self.select(value)
@@ -117,35 +175,35 @@ class Values(Check):
             pairs.append((run.param_name(position), call.args_after[position] if position < len(call.args_after) else None))
         return pairs
 
-    def _problems(self, run, expected_call, actual_call, exact_keys=False):
-        problems = []
-        try:
-            expected = self._compared(run, expected_call)
-        except Exception as exc:  # noqa: BLE001 - a spec bug must still name itself
-            return [f"grading spec could not read the reference's result: {exc!r}"]
-        try:
-            actual = self._compared(run, actual_call)
-        except Exception:  # noqa: BLE001 - the student's value had the wrong structure
-            return [f"the result has the wrong structure: got {describe_type(actual_call.value)}"]
-        for (name, exp), (_, act) in zip(expected, actual):
-            if name:
-                problems += compare(exp, act, name, self.rtol, self.atol, self.reveal, self.strict_types, exact_keys)
-            else:
-                for path, e, a in named_values(run.part.returns, exp, act):
-                    problems += compare(e, a, path, self.rtol, self.atol, self.reveal, self.strict_types, exact_keys)
-        return problems
-
     def examine(self, run, index, case, call):
         ref = run.reference(self, index, case)
         if not ref.ok:
             return [f"the reference itself failed on this case ({ref.describe()}); please report this"]
         return self._problems(run, ref, call)
 
+    def _problems(self, run, expected_call, actual_call):
+        problems = []
+        try:
+            expected = self.compared(run, expected_call)
+        except Exception as exc:  # noqa: BLE001 - a spec bug must still name itself
+            return [f"grading spec could not read the reference's result: {exc!r}"]
+        try:
+            actual = self.compared(run, actual_call)
+        except Exception:  # noqa: BLE001 - the student's value had the wrong structure
+            return [f"the result has the wrong structure: got {describe_type(actual_call.value)}"]
+        for (name, exp), (_, act) in zip(expected, actual):
+            if name:
+                problems += compare(exp, act, name, self.rtol, self.atol, self.reveal, self.strict_types)
+            else:
+                for path, e, a in named_values(run.part.returns, exp, act):
+                    problems += compare(e, a, path, self.rtol, self.atol, self.reveal, self.strict_types)
+        return problems
+
     def figures(self, run, index, case, call):
         """Pictures of the first failing case: its cost curve against the reference's, diff maps."""
         ref = run.reference(self, index, case)
         try:
-            expected, actual = self._compared(run, ref), self._compared(run, call)
+            expected, actual = self.compared(run, ref), self.compared(run, call)
         except Exception:  # noqa: BLE001 - a result too malformed to picture
             return []
         found = []
@@ -154,14 +212,6 @@ class Values(Check):
             for path, e, a in pairs:
                 found += figures_for(path, e, a, self.rtol, self.atol, _case_name(case, index))
         return found[:MAX_FIGURES]
-
-    def identify(self, run, index, case, call):
-        matched = []
-        for mistake in run.part.mistakes:
-            wrong = run.mistake(mistake, self, index, case)
-            if wrong.ok and not self._problems(run, wrong, call, exact_keys=True):
-                matched.append(mistake)
-        return matched
 
 
 @dataclass

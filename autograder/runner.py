@@ -11,10 +11,11 @@ import hashlib
 import threading
 import time
 
-from . import __version__
+from . import __version__, refcache
 from .assignment import Assignment
 from .checks import Outcome
 from .loader import LoadedSubmission, load_submission
+from .oracle import HelperOracle
 from .sandbox import CallResult, LocalExecutor, SandboxWorker, codec
 from .sandbox.isolation import SandboxMode, detect_mode
 from .spec import derived_seed
@@ -29,21 +30,28 @@ _TRUSTED_LOCK = threading.RLock()
 
 
 class ReferenceCache:
-    """Results of the reference and of the known mistakes, per (part, check, case), for the process."""
+    """Results of the reference and of the known mistakes, per (part, check, case), for the process,
+    backed by the assignment's file on disk (see `autograder.refcache`) so they outlive it."""
 
     def __init__(self):
         self._store = {}
         self._lock = threading.Lock()
 
-    def get(self, key, compute):
+    def get(self, key, compute, assignment=None):
         with self._lock:
             if key in self._store:
                 return self._store[key]
+        disk = refcache.STORES.store(assignment) if assignment is not None and refcache.STORES.enabled() else None
         with _TRUSTED_LOCK:
             with self._lock:
                 if key in self._store:
                     return self._store[key]
-            value = compute()
+            value = disk.entries.get(key[1:]) if disk is not None else None
+            if value is None:
+                value = compute()
+                if disk is not None and value.status in ("ok", "error"):
+                    disk.entries[key[1:]] = value
+                    disk.dirty = True
         with self._lock:
             self._store[key] = value
         return value
@@ -55,7 +63,12 @@ REFERENCE_CACHE = ReferenceCache()
 class PartRun:
     """What a check needs while it runs: inputs, the student's call, the reference's and the mistakes'."""
 
-    def __init__(self, assignment: Assignment, part, executor, cache: ReferenceCache, deadline):
+    def __init__(self, assignment: Assignment, part, executor, cache: ReferenceCache, deadline, sound=None,
+                 answer_helpers=True):
+        # ``sound``: the graded helpers known to pass all their own checks (None: not known). Those run
+        # as the student wrote them; every other helper of ``part.uses`` answers as the reference does.
+        self.sound = sound
+        self.answer_helpers = answer_helpers  # False: the student's own helpers everywhere (for comparisons)
         self.assignment = assignment
         self.part = part
         self.executor = executor
@@ -94,7 +107,10 @@ class PartRun:
         return self._keys[memo]
 
     def call(self, check, index, case):
-        key = self.input_key(check, index, case)
+        # Helpers answer as the reference would, except in an integration check, which runs the
+        # student's own (and watches which of them the call used, for the feedback).
+        own = check.integration
+        key = (self.input_key(check, index, case), own)
         if key not in self._calls:
             args, kwargs = self.arguments(check, index, case)
             left = self.deadline - time.monotonic()
@@ -102,9 +118,22 @@ class PartRun:
             if left <= 0:
                 self._calls[key] = CallResult("timeout", error={"type": "SubmissionTimeLimit", "message": ""}, seconds=0)
             else:
+                uses = tuple(self.part.uses)
                 self._calls[key] = self.executor.call(self.part.name, args, kwargs, np_seed=case.np_seed,
-                                                      return_args=True, timeout=timeout, spare=case.spares(args))
+                                                      return_args=True, timeout=timeout, spare=case.spares(args),
+                                                      proxies=() if own else self.answered_helpers(),
+                                                      watch=uses if own else ())
         return self._calls[key]
+
+    def answered_helpers(self):
+        """The helpers answered as the reference would: all of them, but those known to be right.
+
+        A helper that passed every one of its own checks behaves as the reference's does, and running
+        it in the student's process costs nothing; the others go back to the trusted side.
+        """
+        if not self.answer_helpers:
+            return ()
+        return tuple(u for u in self.part.uses if self.sound is None or u not in self.sound)
 
     def call_budget(self, check, index, case):
         """Seconds the student's call may take: generous next to the reference, never above the limit.
@@ -122,7 +151,8 @@ class PartRun:
             return executor.call(self.part.name, args, kwargs, np_seed=case.np_seed, return_args=True,
                                  spare=case.spares(args))
 
-        return self.cache.get((self.assignment.id, self.part.name, self.input_key(check, index, case), tag), compute)
+        return self.cache.get((self.assignment.id, self.part.name, self.input_key(check, index, case), tag), compute,
+                              self.assignment)
 
     def reference(self, check, index, case):
         return self._trusted(self._reference, "reference", check, index, case)
@@ -141,27 +171,35 @@ def _missing_message(part, loaded: LoadedSubmission | None, load_errors):
 
 
 def grade_parts(assignment: Assignment, executor, parts=None, cache=None, loaded=None, load_errors=(), deadline=None,
-                check_names=None):
+                check_names=None, answer_helpers=True):
     """Run the checks of ``parts`` (default: all; only those in ``check_names`` if given); the test entries."""
     cache = cache or REFERENCE_CACHE
     deadline = deadline or time.monotonic() + assignment.limits.submission_seconds
-    tests, failed_parts = [], set()
+    tests, failed_parts, timed_out_parts, graded = [], set(), set(), set()
     defined = set(executor.load_report.callables)
     for part in assignment.parts:
         if parts is not None and part.name not in parts:
             continue
         points = assignment.check_points(part)
-        run = PartRun(assignment, part, executor, cache, deadline)
+        # Helpers graded earlier in this run and passed in full are sound; with a subset of the parts
+        # graded, nothing is known of the others, and every helper answers as the reference.
+        sound = {p.name for p in assignment.parts if p.name in graded and p.name not in failed_parts} if parts is None else None
+        run = PartRun(assignment, part, executor, cache, deadline, sound, answer_helpers)
         part_failed = timed_out = False
         for check, check_points in zip(part.checks, points):
             if check_names is not None and check.name not in check_names:
                 continue
             started = time.monotonic()
+            looping = [u for u in part.uses if u in timed_out_parts] if check.integration else []
             if part.name not in defined:
                 outcome = Outcome("failed", _missing_message(part, loaded, load_errors))
             elif timed_out:
                 # One endless loop must not eat the whole submission's time budget, check after check.
                 outcome = Outcome("timeout", f"not run: an earlier check of `{part.name}` timed out")
+            elif looping:
+                # An endless loop in a helper costs its own budget once, not once more per dependant.
+                outcome = Outcome("failed", f"not run: it uses your own {_names(looping)}, which did not finish "
+                                            f"in time in {'its' if len(looping) == 1 else 'their'} own checks")
             else:
                 try:
                     outcome = check.run(run)
@@ -175,11 +213,7 @@ def grade_parts(assignment: Assignment, executor, parts=None, cache=None, loaded
             if outcome.mistakes:
                 explanations = {m.name: m.explanation for m in part.mistakes}
                 message += "".join(f"\nKnown mistake: {name}. {explanations[name]}" for name in outcome.mistakes)
-            helpers = [u for u in part.uses if u in failed_parts]
-            if not outcome.passed and helpers:
-                one = len(helpers) == 1
-                message += (f"\nNote: `{part.name}` calls {', '.join(f'`{h}`' for h in helpers)}, which failed "
-                            f"{'its' if one else 'their'} own checks; fix {'it' if one else 'them'} first.")
+            message += _helper_note(part, check, outcome, failed_parts)
             entry = {
                 "name": f"{part.name}: {check.name}",
                 "score": round(check_points if outcome.passed else 0.0, 4),
@@ -193,10 +227,37 @@ def grade_parts(assignment: Assignment, executor, parts=None, cache=None, loaded
                 entry.setdefault("extra_data", {})["known_mistakes"] = list(outcome.mistakes)
             if outcome.figures:
                 entry.setdefault("extra_data", {})["figures"] = outcome.figures
+            if check.integration:
+                entry.setdefault("extra_data", {})["integration"] = True
             tests.append(entry)
-        if part_failed:
+        graded.add(part.name)
+        if part_failed or (check_names is not None and not all(c.name in check_names for c in part.checks)):
             failed_parts.add(part.name)
+        if timed_out:
+            timed_out_parts.add(part.name)
     return tests
+
+
+def _names(names):
+    return ", ".join(f"`{n}`" for n in names)
+
+
+def _helper_note(part, check, outcome, failed_parts):
+    """What the feedback says about the graded helpers a failing check involved."""
+    if outcome.passed or not outcome.helpers_called or outcome.message.startswith("not run"):
+        return ""
+    if not check.integration:
+        answered = outcome.helpers_called
+        one = len(answered) == 1
+        return (f"\nNote: your {_names(answered)} failed {'its' if one else 'their'} own checks, so during this check "
+                f"{'it' if one else 'they'} answered as the reference does: the difference comes from "
+                f"`{part.name}`'s own code.")
+    blamed = [h for h in outcome.helpers_called if h in failed_parts]
+    if not blamed:
+        return ""
+    one = len(blamed) == 1
+    return (f"\nNote: this check runs your own {_names(blamed)}, which failed {'its' if one else 'their'} own "
+            f"checks; fix {'it' if one else 'them'} first.")
 
 
 def result_object(assignment, submission, sha256, tests, messages, started, mode: SandboxMode | None):
@@ -233,10 +294,14 @@ def grade_submission(assignment: Assignment, path, mode: SandboxMode | None = No
     statements = [{"code": assignment.preamble, "label": "setup"}] + [s.as_request() for s in loaded.statements]
     names = [[]] + [s.names for s in loaded.statements]
     deadline = started + assignment.limits.submission_seconds
+    oracle = HelperOracle(assignment, mode)
     try:
         worker = SandboxWorker(statements, assignment.helper_files(), assignment.limits, mode)
+        worker.deadline = deadline
+        worker.helper_answer = oracle.answer
         worker.start()
     except Exception as exc:  # noqa: BLE001 - the sandbox could not start: every check reports it
+        oracle.close()
         tests = [{"name": f"{p.name}: {c.name}", "score": 0.0, "max_score": round(pts, 4), "status": "error",
                   "output": f"the submission could not be run: {exc}", "visibility": "visible"}
                  for p in assignment.parts for c, pts in zip(p.checks, assignment.check_points(p))]
@@ -262,4 +327,5 @@ def grade_submission(assignment: Assignment, path, mode: SandboxMode | None = No
             messages.append(f"the submission's process was restarted {worker.restarts} time(s) after a crash or timeout")
     finally:
         worker.close()
+        oracle.close()
     return result_object(assignment, path, loaded.sha256, tests, messages, started, mode)

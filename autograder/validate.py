@@ -31,13 +31,27 @@ class Validation:
 
 
 def reference_namespace(a: Assignment):
-    return {name: getattr(a.reference, name) for name in dir(a.reference) if not name.startswith("__")}
+    """A fresh global namespace holding the reference module's definitions, as a submission's would.
+
+    Its functions look their helpers up in this namespace, so replacing one (a planted mistake) changes
+    what the others call, exactly as in the sandbox.
+    """
+    namespace = {"__name__": f"dlgrade_reference_{a.id}"}
+    exec(compile(a.reference_source, a.reference.__file__, "exec"), namespace)  # noqa: S102 - trusted reference
+    return namespace
 
 
-def grade_reference(a: Assignment, overrides=None, parts=None):
+def grade_reference(a: Assignment, overrides=None, parts=None, check_names=None, answer_helpers=True):
+    """Grade the reference (with ``overrides`` planted: name -> function) in the grader's process.
+
+    ``answer_helpers=False`` grades dependants with the planted helpers instead of the reference's (to
+    measure what a mistake would cost without helpers answered by the trusted side).
+    """
     namespace = reference_namespace(a)
+    helpers = {p.name: namespace[p.name] for p in a.parts if p.name in namespace}
     namespace.update(overrides or {})
-    return grade_parts(a, LocalExecutor(namespace), parts=parts, deadline=time.monotonic() + 3600)
+    return grade_parts(a, LocalExecutor(namespace, helpers), parts=parts, deadline=time.monotonic() + 3600,
+                       check_names=check_names, answer_helpers=answer_helpers)
 
 
 def validate(a: Assignment) -> Validation:

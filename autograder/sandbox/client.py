@@ -1,19 +1,26 @@
 """The grader's side of the sandbox: start a worker, load a submission, call functions with limits.
 
-A `SandboxWorker` owns one worker process at a time. Whatever the student code does (loops, exits,
-crashes, floods), `call` returns a `CallResult`; after a timeout or a death the worker is restarted
-and reloaded, skipping any top-level statement that killed it while loading, so the remaining
-functions are still graded.
+A `SandboxWorker` serves one submission. Its process is forked by a `WarmServer`, a sandboxed fork
+server that has Python and numpy loaded already and is kept, per grading thread, for the next
+submission of the same assignment (``DLGRADE_WARM=0`` starts a fresh server per submission instead).
+Whatever the student code does (loops, exits, crashes, floods), `call` returns a `CallResult`; after a
+timeout or a death the submission's process is replaced and reloaded, skipping any top-level statement
+that killed it while loading, so the remaining functions are still graded.
 """
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import json
 import os
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +65,8 @@ class CallResult:
     error: dict | None = None
     stdout: str = ""
     seconds: float = 0.0
+    helpers_called: list = field(default_factory=list)  # graded helpers (proxied or watched) the call used
+    rng: object = None  # numpy's global RNG state after the call, when asked for
 
     @property
     def ok(self):
@@ -95,8 +104,185 @@ class _Timeout(Exception):
     pass
 
 
+def _status_reason(code, mode_name):
+    if code is None:
+        return "the worker stopped answering"
+    if code < 0:
+        sig = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        hints = {"SIGKILL": " (killed: memory or process limit, or an explicit kill)",
+                 "SIGSEGV": " (segmentation fault: often a recursion that overflowed the C stack)",
+                 "SIGXCPU": " (CPU time limit reached)", "SIGXFSZ": " (file size limit reached)"}
+        return f"signal {sig}{hints.get(sig, '')}"
+    return f"exit status {code} (sys.exit or os._exit called from submission code?)"
+
+
+class WarmServer:
+    """A sandboxed fork server: one process per submission is forked from it, inside the same walls."""
+
+    def __init__(self, helper_files, limits: Limits, mode: SandboxMode):
+        self.limits = limits
+        self.mode = mode
+        self.sandbox_dir = tempfile.mkdtemp(prefix="dlgrade-box-")
+        self.tmp_dir = tempfile.mkdtemp(prefix="dlgrade-tmp-")
+        os.chmod(self.tmp_dir, 0o777)
+        shutil.copy(_HERE / "worker.py", Path(self.sandbox_dir) / "worker.py")
+        shutil.copy(_HERE / "codec.py", Path(self.sandbox_dir) / "codec.py")
+        if (_HERE / "walls.py").is_file():
+            shutil.copy(_HERE / "walls.py", Path(self.sandbox_dir) / "walls.py")
+        for name, text in helper_files.items():
+            target = Path(self.sandbox_dir) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+            else:
+                target.write_text(text)
+        config = {"limits": limits.rlimits(), "output_cap": limits.output_chars, "warm": True}
+        argv, cwd = worker_command(mode, self.sandbox_dir, self.tmp_dir, config)
+        self.cap = ProcessGroupCap.create(limits.processes)
+        if self.cap is not None:
+            argv = self.cap.wrap(argv)
+        # A packet socket keeps the control messages apart, and carries the pipes of each submission.
+        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            self.proc = subprocess.Popen(argv, stdin=theirs.fileno(), stdout=theirs.fileno(), stderr=subprocess.DEVNULL,
+                                         cwd=cwd, env=worker_environment(self.tmp_dir), start_new_session=True)
+        finally:
+            theirs.close()
+        self.busy = False
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def spawn(self):
+        """Fork a fresh process for one submission; returns the grader's ends ``(to_child, from_child)``."""
+        child_in, to_child = os.pipe()
+        from_child, child_out = os.pipe()
+        try:
+            socket.send_fds(self.control, [json.dumps({"op": "spawn"}).encode()], [child_in, child_out])
+        finally:
+            os.close(child_in)
+            os.close(child_out)
+        self.busy = True
+        return to_child, from_child
+
+    def kill_child(self):
+        try:
+            self.control.send(json.dumps({"op": "kill"}).encode())
+        except OSError:
+            pass
+
+    def ping(self, timeout=10.0):
+        """Whether the server is still alive and serving the current submission."""
+        try:
+            self.control.send(json.dumps({"op": "ping"}).encode())
+            ready, _, _ = select.select([self.control], [], [], timeout)
+            data = self.control.recv(1 << 16) if ready else b""
+        except OSError:
+            return False
+        if not data:
+            return False
+        message = json.loads(data.decode())
+        if message.get("op") == "done":
+            self.busy = False
+            self.finished = message.get("status")
+        return message.get("op") == "pong"
+
+    def wait_done(self, timeout):
+        """The exit status of the current submission's process once the server has cleaned up after it."""
+        ready, _, _ = select.select([self.control], [], [], timeout)
+        if not ready:
+            raise _Timeout
+        data = self.control.recv(1 << 16)
+        if not data:
+            raise WorkerDied("the sandbox's fork server stopped")
+        self.busy = False
+        return json.loads(data.decode()).get("status")
+
+    finished = None  # the exit status the server reported early (in answer to a ping), if any
+
+    def close(self):
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            if self.cap is not None:
+                # Processes that left the process group (setsid, double fork) are still in the cgroup.
+                self.cap.kill_all()
+                self.cap = None
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+            self.proc = None
+        self.control.close()
+        for path in (self.sandbox_dir, self.tmp_dir):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+class _ServerPool:
+    """Warm servers kept per grading thread and per assignment set-up (helper files, limits, walls)."""
+
+    KEEP_PER_THREAD = 2
+
+    def __init__(self):
+        self._local = threading.local()
+        self._all = []
+        self._lock = threading.Lock()
+        atexit.register(self.close_all)
+
+    @staticmethod
+    def warm_enabled():
+        return os.environ.get("DLGRADE_WARM", "1") != "0"
+
+    def acquire(self, helper_files, limits, mode):
+        key = (mode, limits, hashlib.sha1(json.dumps(
+            {k: (v.decode("latin-1") if isinstance(v, bytes) else v) for k, v in sorted(helper_files.items())}).encode()
+        ).hexdigest())
+        servers = getattr(self._local, "servers", None)
+        if servers is None:
+            servers = self._local.servers = {}
+        server = servers.pop(key, None) if self.warm_enabled() else None
+        if server is not None and (not server.alive() or server.busy):
+            self._discard(server)
+            server = None
+        if server is None:
+            server = WarmServer(helper_files, limits, mode)
+            with self._lock:
+                self._all.append(server)
+        return key, server
+
+    def release(self, key, server):
+        if not self.warm_enabled() or server.busy or not server.alive():
+            self._discard(server)
+            return
+        servers = self._local.servers
+        servers[key] = server
+        while len(servers) > self.KEEP_PER_THREAD:
+            self._discard(servers.pop(next(iter(servers))))
+
+    def _discard(self, server):
+        server.close()
+        with self._lock:
+            if server in self._all:
+                self._all.remove(server)
+
+    def close_all(self):
+        with self._lock:
+            servers, self._all = list(self._all), []
+        for server in servers:
+            server.close()
+
+
+POOL = _ServerPool()
+
+
 class SandboxWorker:
-    """One submission's sandboxed process. Use as a context manager."""
+    """One submission's sandboxed process. Use as a context manager.
+
+    ``helper_answer(fn, args, kwargs, rng, deadline) -> (header, values)``, when set, answers the
+    calls that the submission's functions make to the helpers a call names in ``proxies``.
+    """
 
     def __init__(self, statements, helper_files=None, limits=None, mode: SandboxMode | None = None):
         self.statements = list(statements)  # dicts: code, label
@@ -104,12 +290,13 @@ class SandboxWorker:
         self.limits = limits or Limits()
         self.mode = mode or detect_mode()
         self.excluded = {}  # statement index -> reason, for statements that killed the worker
-        self.proc = None
-        self.cap = None
-        self.sandbox_dir = None
-        self.tmp_dir = None
+        self.server = None
+        self._key = None
+        self._to_child = self._from_child = None
         self.load_report = None
         self.restarts = 0
+        self.helper_answer = None
+        self.deadline = None  # the submission's deadline: loading shares it with the calls
 
     # -- process management -------------------------------------------------------------------
     def __enter__(self):
@@ -120,71 +307,75 @@ class SandboxWorker:
         self.close()
 
     def start(self):
-        self.sandbox_dir = tempfile.mkdtemp(prefix="dlgrade-box-")
-        self.tmp_dir = tempfile.mkdtemp(prefix="dlgrade-tmp-")
-        os.chmod(self.tmp_dir, 0o777)
-        shutil.copy(_HERE / "worker.py", Path(self.sandbox_dir) / "worker.py")
-        shutil.copy(_HERE / "codec.py", Path(self.sandbox_dir) / "codec.py")
-        if (_HERE / "walls.py").is_file():
-            shutil.copy(_HERE / "walls.py", Path(self.sandbox_dir) / "walls.py")
-        for name, text in self.helper_files.items():
-            target = Path(self.sandbox_dir) / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
-                target.write_bytes(text)
-            else:
-                target.write_text(text)
         self._spawn()
         self.load_report = self._load()
 
     def _spawn(self):
-        config = {"limits": self.limits.rlimits(), "output_cap": self.limits.output_chars}
-        argv, cwd = worker_command(self.mode, self.sandbox_dir, self.tmp_dir, config)
-        self.cap = ProcessGroupCap.create(self.limits.processes)
-        if self.cap is not None:
-            argv = self.cap.wrap(argv)
-        self.proc = subprocess.Popen(
-            argv,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            cwd=cwd,
-            env=worker_environment(self.tmp_dir),
-            start_new_session=True,
-        )
+        if self.server is None or not self.server.alive():
+            if self.server is not None:
+                POOL._discard(self.server)
+            self._key, self.server = POOL.acquire(self.helper_files, self.limits, self.mode)
+        try:
+            self._to_child, self._from_child = self.server.spawn()
+        except OSError as exc:
+            POOL._discard(self.server)
+            self.server = None
+            raise WorkerDied(f"the sandbox could not start: {exc}") from None
+
+    def _close_pipes(self):
+        for fd in (self._to_child, self._from_child):
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self._to_child = self._from_child = None
+
+    def _end_child(self, kill, wait=5.0):
+        """End the submission's process (killing it if asked) and wait until the server cleaned up."""
+        status = None
+        if self.server is None:
+            self._close_pipes()
+            return None
+        self._close_pipes()
+        if self.server.finished is not None or not self.server.busy:
+            status, self.server.finished = self.server.finished, None
+            return status
+        if kill:
+            self.server.kill_child()
+        try:
+            status = self.server.wait_done(wait)
+        except (_Timeout, WorkerDied, OSError, ValueError):
+            POOL._discard(self.server)
+            self.server = None
+        return status
 
     def _kill(self):
-        if self.proc is None:
-            return
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        if self.cap is not None:
-            # Processes that left the process group (setsid, double fork) are still in the cgroup.
-            self.cap.kill_all()
-            self.cap = None
-        for stream in (self.proc.stdin, self.proc.stdout):
-            try:
-                stream.close()
-            except OSError:
-                pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-        self.proc = None
+        self._end_child(kill=True)
 
     def close(self):
-        if self.proc is not None and self.proc.poll() is None:
+        if self.server is None:
+            return
+        if self._to_child is not None:
             try:
                 self._send({"op": "exit"}, {}, time.monotonic() + 1)
             except (WorkerDied, _Timeout, OSError):
                 pass
-        self._kill()
-        for path in (self.sandbox_dir, self.tmp_dir):
-            if path:
-                shutil.rmtree(path, ignore_errors=True)
+        self._close_pipes()
+        try:
+            if self.server.busy:
+                self.server.wait_done(2.0)
+            self.server.finished = None
+        except (_Timeout, WorkerDied, OSError, ValueError):
+            self.server.kill_child()
+            try:
+                self.server.wait_done(5.0)
+            except (_Timeout, WorkerDied, OSError, ValueError):
+                POOL._discard(self.server)
+                self.server = None
+                return
+        POOL.release(self._key, self.server)
+        self.server = None
 
     def restart(self):
         self._kill()
@@ -195,7 +386,7 @@ class SandboxWorker:
     # -- framing with deadlines ---------------------------------------------------------------
     def _send(self, header, values, deadline):
         data = memoryview(codec.encode_frame(header, values))
-        fd = self.proc.stdin.fileno()
+        fd = self._to_child
         while data:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -210,7 +401,7 @@ class SandboxWorker:
             data = data[written:]
 
     def _read_exact(self, n, deadline):
-        fd = self.proc.stdout.fileno()
+        fd = self._from_child
         chunks = []
         while n:
             left = deadline - time.monotonic()
@@ -234,30 +425,24 @@ class SandboxWorker:
         return codec.decode_frame(head, body)
 
     def _death_reason(self):
-        try:
-            code = self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            return "the worker stopped answering"
-        if code > 128 and self.mode.name == "bwrap":
-            code = -(code - 128)  # bubblewrap reports a child killed by signal N as 128 + N
-        if code < 0:
-            sig = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
-            hints = {"SIGKILL": " (killed: memory or process limit, or an explicit kill)",
-                     "SIGSEGV": " (segmentation fault: often a recursion that overflowed the C stack)",
-                     "SIGXCPU": " (CPU time limit reached)", "SIGXFSZ": " (file size limit reached)"}
-            return f"signal {sig}{hints.get(sig, '')}"
-        return f"exit status {code} (sys.exit or os._exit called from submission code?)"
+        status = self._end_child(kill=False)
+        return _status_reason(status, self.mode.name)
 
     # -- loading ----------------------------------------------------------------------------
+    def _load_deadline(self):
+        """Each statement gets the per-call limit, and the whole load no more than the submission's."""
+        deadline = time.monotonic() + self.limits.call_seconds
+        return deadline if self.deadline is None else min(deadline, self.deadline)
+
     def _load(self):
         for _attempt in range(len(self.statements) + 1):
             active = [i for i in range(len(self.statements)) if i not in self.excluded]
             request = {"op": "load", "statements": [self.statements[i] for i in active]}
             current = None
             try:
-                self._send(request, {}, time.monotonic() + self.limits.call_seconds)
+                self._send(request, {}, self._load_deadline())
                 while True:
-                    header, _ = self._receive(time.monotonic() + self.limits.call_seconds)
+                    header, _ = self._receive(self._load_deadline())
                     if header.get("op") == "progress":
                         current = active[int(header["index"])]
                         continue
@@ -274,20 +459,40 @@ class SandboxWorker:
                 if current is None:
                     raise WorkerDied(f"the sandbox worker could not start: {exc}") from None
                 self.excluded[current] = reason
+                if self.deadline is not None and time.monotonic() >= self.deadline:
+                    # The submission's time is spent: the statements not yet run are not run.
+                    for index in active:
+                        if index > current:
+                            self.excluded.setdefault(index, "not run: the submission's time limit was reached while loading")
                 self._spawn()
         raise WorkerDied("the submission could not be loaded")
 
     # -- calls ------------------------------------------------------------------------------
-    def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None, spare=None):
+    def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None, spare=None,
+             proxies=(), watch=(), rng=None, return_rng=False):
         timeout = self.limits.call_seconds if timeout is None else timeout
-        if self.proc is None or self.proc.poll() is not None:
+        if self._to_child is None:
             self.restart()
-        header = {"op": "call", "fn": fn, "np_seed": np_seed, "return_args": return_args}
+        header = {"op": "call", "fn": fn, "np_seed": np_seed, "return_args": return_args,
+                  "proxies": list(proxies), "watch": list(watch), "return_rng": return_rng}
         started = time.monotonic()
         deadline = started + timeout
         try:
-            self._send(header, {"args": tuple(args), "kwargs": dict(kwargs or {}), "spare": dict(spare or {})}, deadline)
+            values = {"args": tuple(args), "kwargs": dict(kwargs or {}), "spare": dict(spare or {})}
+            if rng is not None:
+                values["rng"] = rng
+            self._send(header, values, deadline)
             reply, values = self._receive(deadline)
+            while reply.get("op") == "helper":
+                # The time the reference takes to answer is not the student's: the call's budget grows
+                # by it (never past the submission's own deadline).
+                asked = time.monotonic()
+                answer = self._answer(reply, values, proxies)
+                deadline += time.monotonic() - asked
+                if self.deadline is not None:
+                    deadline = min(deadline, max(self.deadline, started + timeout))
+                self._send(*answer, deadline)
+                reply, values = self._receive(deadline)
         except _Timeout:
             self.restart()
             return CallResult("timeout", seconds=timeout)
@@ -297,6 +502,11 @@ class SandboxWorker:
         except codec.CodecError as exc:
             self.restart()
             return CallResult("protocol", error={"type": "CodecError", "message": str(exc)}, seconds=time.monotonic() - started)
+        if not self.server.ping():
+            # The call signalled the server (and so its own process) before replying: the call died.
+            self.restart()
+            return CallResult("crashed", error={"type": "WorkerDied", "message": "the sandbox's server was killed"},
+                              seconds=time.monotonic() - started)
         if reply.get("missing") is True:
             return CallResult("missing")
         # The header was written by the submission's process: take nothing in it on trust.
@@ -307,6 +517,7 @@ class SandboxWorker:
             error["type"] = error["type"] or "Error"
         seconds = reply.get("seconds")
         args_after, kwargs_after = values.get("args_after", ()), values.get("kwargs_after", {})
+        called = reply.get("helpers_called")
         return CallResult(
             "ok" if reply.get("ok") is True else "error",
             value=values.get("result"),
@@ -315,4 +526,16 @@ class SandboxWorker:
             error=error if reply.get("ok") is not True else None,
             stdout=str(reply.get("stdout", ""))[: self.limits.output_chars + 200],
             seconds=float(seconds) if isinstance(seconds, (int, float)) else time.monotonic() - started,
+            helpers_called=[str(h) for h in called if str(h) in set(proxies) | set(watch)] if isinstance(called, list) else [],
+            rng=values.get("rng"),
         )
+
+    def _answer(self, request, values, proxies):
+        """The answer to a helper call the submission made: the reference's, never the student's."""
+        fn = request.get("fn")
+        if fn not in proxies or self.helper_answer is None:
+            return {"op": "helper_result", "ok": False, "message": f"no helper {fn!r} is answered here"}, {}
+        deadline = time.monotonic() + self.limits.call_seconds
+        if self.deadline is not None:
+            deadline = min(deadline, self.deadline)
+        return self.helper_answer(fn, values.get("args", ()), values.get("kwargs", {}), values.get("rng"), deadline)

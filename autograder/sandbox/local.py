@@ -28,20 +28,49 @@ def _round_trip(values):
 
 
 class LocalExecutor:
-    """Calls functions of a trusted namespace, with the sandbox's calling convention."""
+    """Calls functions of a trusted namespace, with the sandbox's calling convention.
 
-    def __init__(self, namespace):
-        self.namespace = dict(namespace)
+    ``namespace`` is used as it is (not copied): when it is the global namespace its functions were
+    defined in (see `autograder.validate.reference_namespace`), replacing a name in it changes what the
+    other functions call, exactly as in the sandbox. ``helpers`` holds the functions that answer, in a
+    call's ``proxies``, as the reference does.
+    """
+
+    def __init__(self, namespace, helpers=None):
+        self.namespace = namespace
+        self.helpers = helpers or {}
         self.load_report = LoadReport(callables=sorted(k for k, v in self.namespace.items() if callable(v)), errors=[])
 
-    def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None, spare=None):
+    def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None, spare=None,
+             proxies=(), watch=(), rng=None, return_rng=False):
         func = self.namespace.get(fn)
         if not callable(func):
             return CallResult("missing")
         args, kwargs = copy.deepcopy(tuple(args)), copy.deepcopy(dict(kwargs or {}))
         kwargs = bind_spares(func, args, kwargs, copy.deepcopy(spare))
+        if rng is not None:
+            np.random.set_state(tuple(rng))
         if np_seed is not None:
             np.random.seed(np_seed)
+        used, saved = [], {}
+        for name in proxies:
+            if name in self.helpers:
+                saved[name] = self.namespace.get(name, _ABSENT)
+                self.namespace[name] = _recorded(name, self.helpers[name], used)
+        for name in watch:
+            if name not in saved and callable(self.namespace.get(name)):
+                saved[name] = self.namespace[name]
+                self.namespace[name] = _recorded(name, saved[name], used)
+        try:
+            return self._run(func, args, kwargs, return_args, return_rng, used)
+        finally:
+            for name, original in saved.items():
+                if original is _ABSENT:
+                    self.namespace.pop(name, None)
+                else:
+                    self.namespace[name] = original
+
+    def _run(self, func, args, kwargs, return_args, return_rng, used):
         out = io.StringIO()
         started = time.perf_counter()
         try:
@@ -56,12 +85,26 @@ class LocalExecutor:
         payload = {"result": value}
         if return_args:
             payload.update(args_after=args, kwargs_after=kwargs)
+        if return_rng:
+            payload["rng"] = np.random.get_state()
         try:
             values = _round_trip(payload)
         except codec.CodecError as exc:
             return CallResult("error", error={"type": "UnsupportedReturnValue", "message": str(exc), "traceback": ""})
         return CallResult("ok", value=values["result"], args_after=tuple(values.get("args_after", ())),
-                          kwargs_after=values.get("kwargs_after", {}), stdout=out.getvalue(), seconds=seconds)
+                          kwargs_after=values.get("kwargs_after", {}), stdout=out.getvalue(), seconds=seconds,
+                          helpers_called=sorted(set(used)), rng=values.get("rng"))
 
     def close(self):
         pass
+
+
+_ABSENT = object()
+
+
+def _recorded(name, fn, used):
+    def helper(*args, **kwargs):
+        used.append(name)
+        return fn(*args, **kwargs)
+
+    return helper

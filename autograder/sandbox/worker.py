@@ -9,6 +9,18 @@ the grader's own process.
 Protocol (frames of ``codec``) on the original stdin/stdout, which the worker moves to private file
 descriptors before any student code runs; fds 0, 1 and 2 then point at /dev/null, so printing (even
 from C) cannot forge or corrupt a reply.
+
+Warm mode (``"warm": true`` in the config): the process loads Python and numpy once inside its walls
+and becomes a fork server. Its stdin is then a Unix socket on which the grader sends ``spawn`` with two
+pipe ends; a fresh child forked for each submission serves that submission on those pipes, so nothing
+one submission does in its process (globals, patched modules, the RNG) reaches the next. The server is
+the children's subreaper: when a submission ends, every process it left is killed and its temporary
+folder emptied before the next one starts.
+
+Helpers answered by the grader: a ``call`` may name ``proxies``, graded functions that the called
+function uses. For the length of that call they are replaced by stand-ins that send their arguments
+(and numpy's global RNG state) back to the grader, which answers with the reference's result and the
+RNG state the reference leaves behind. So a dependant is judged on its own code, not on its helpers'.
 """
 
 import builtins
@@ -136,31 +148,78 @@ class _ImportBlocker:
         return None
 
 
-def main():
-    config = json.loads(sys.argv[1])
-    worker_file = os.path.abspath(__file__)
-    proto_in, proto_out = os.dup(0), os.dup(1)
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
-    sys.path[:] = config["sys_path"]
-    _set_limits(config.get("limits", {}))
-    if config.get("walls"):
-        # The fallback walls (seccomp, Landlock) for machines where bubblewrap cannot start; see
-        # walls.py beside this file. Applied before numpy or any student code is loaded.
-        import walls
+class HelperError(Exception):
+    """A helper answered by the grader raised on the arguments the submission passed it."""
 
-        walls.apply(config["walls"])
 
+def _write_back(original, updated):
+    """Copy the state of arguments after a helper's call back into the submission's own objects.
+
+    A helper answered by the grader gets copies of its arguments; where the reference changes an
+    argument in place (running statistics, a velocity dict), the caller must see that change.
+    """
     import numpy as np
 
-    import codec
+    if isinstance(original, np.ndarray) and isinstance(updated, np.ndarray):
+        if original.shape == updated.shape and original.flags.writeable:
+            try:
+                original[...] = updated
+            except (TypeError, ValueError):
+                pass
+    elif isinstance(original, dict) and isinstance(updated, dict):
+        for key, value in updated.items():
+            if key in original and isinstance(original[key], (np.ndarray, dict, list)):
+                _write_back(original[key], value)
+            else:
+                original[key] = value
+    elif isinstance(original, list) and isinstance(updated, (list, tuple)):
+        if len(original) == len(updated):
+            for index, value in enumerate(updated):
+                if isinstance(original[index], (np.ndarray, dict, list)):
+                    _write_back(original[index], value)
+                else:
+                    original[index] = value
+    elif isinstance(original, tuple) and isinstance(updated, (list, tuple)):
+        for old, new in zip(original, updated):
+            _write_back(old, new)
 
-    sys.meta_path.insert(0, _ImportBlocker())
-    channel = _Channel(proto_in, proto_out, codec)
+
+def _proxy(name, channel, np, used):
+    def helper(*args, **kwargs):
+        used.add(name)
+        try:
+            channel.send({"op": "helper", "fn": name}, {"args": args, "kwargs": kwargs, "rng": np.random.get_state()})
+        except Exception as exc:  # noqa: BLE001 - an argument that cannot cross is the caller's error
+            raise TypeError(f"`{name}` was called with an argument it cannot take: {exc}") from None
+        header, values = channel.receive()
+        if header.get("op") != "helper_result":
+            raise RuntimeError("protocol error while calling a helper")
+        rng = values.get("rng")
+        if isinstance(rng, (tuple, list)) and len(rng) == 5:
+            np.random.set_state(tuple(rng))
+        _write_back(args, values.get("args_after", ()))
+        _write_back(kwargs, values.get("kwargs_after", {}))
+        if header.get("ok") is True:
+            return values.get("result")
+        raise HelperError(f"`{name}` (answered as the reference would) raised {header.get('message', '')}")
+
+    helper.__name__ = helper.__qualname__ = name
+    return helper
+
+
+def _spy(name, fn, used):
+    def watched(*args, **kwargs):
+        used.add(name)
+        return fn(*args, **kwargs)
+
+    watched.__name__ = watched.__qualname__ = name
+    watched.__wrapped__ = fn
+    return watched
+
+
+def serve(channel, np, output_cap, worker_file):
+    """Serve one submission: load its statements, then call its functions, until ``exit`` or EOF."""
     namespace = {"__name__": "__submission__", "__builtins__": builtins}
-    output_cap = int(config.get("output_cap", 65536))
-
     while True:
         try:
             header, values = channel.receive()
@@ -191,6 +250,16 @@ def main():
                 kwargs = bind_spares(fn, args, kwargs, values.get("spare"))
             except Exception:  # noqa: BLE001 - a signature student code broke: call as given
                 pass
+            used, saved = set(), {}
+            for name in header.get("proxies") or ():
+                saved[name] = namespace.get(name, _ABSENT)
+                namespace[name] = _proxy(name, channel, np, used)
+            for name in header.get("watch") or ():
+                if name not in saved and callable(namespace.get(name)):
+                    saved[name] = namespace[name]
+                    namespace[name] = _spy(name, saved[name], used)
+            if values.get("rng") is not None:
+                np.random.set_state(tuple(values["rng"]))
             if header.get("np_seed") is not None:
                 np.random.seed(header["np_seed"])
             capture = _CappedText(output_cap)
@@ -203,12 +272,20 @@ def main():
                 ok, result, error = False, None, _error(exc, worker_file)
             finally:
                 sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+                for name, original in saved.items():
+                    if original is _ABSENT:
+                        namespace.pop(name, None)
+                    else:
+                        namespace[name] = original
             elapsed = time.perf_counter() - started
-            reply = {"op": "result", "ok": ok, "error": error, "stdout": capture.getvalue(), "seconds": elapsed}
+            reply = {"op": "result", "ok": ok, "error": error, "stdout": capture.getvalue(), "seconds": elapsed,
+                     "helpers_called": sorted(used)}
             payload = {"result": result}
             if header.get("return_args"):
                 payload["args_after"] = args
                 payload["kwargs_after"] = kwargs
+            if header.get("return_rng"):
+                payload["rng"] = np.random.get_state()
             try:
                 channel.send(reply, payload if ok else {})
             except Exception as exc:  # noqa: BLE001 - an unsendable value is the student's error
@@ -216,6 +293,183 @@ def main():
                 channel.send(reply, {})
         elif op == "exit":
             return
+
+
+_ABSENT = object()
+
+
+def _prctl(option, value):
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0) == 0
+    except Exception:  # noqa: BLE001 - without it, the grader's process cap still kills leftovers
+        return False
+
+
+def _set_subreaper():
+    """Make this process the subreaper of its descendants, so that none escapes its clean-up."""
+    PR_SET_CHILD_SUBREAPER = 36
+    return _prctl(PR_SET_CHILD_SUBREAPER, 1)
+
+
+def _die_with_server(server_pid):
+    """A submission's process dies the moment its server does (as a fresh worker died with bwrap)."""
+    import signal
+
+    PR_SET_PDEATHSIG = 1
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != server_pid:  # the server died before the request took effect
+        os._exit(1)
+
+
+def _empty_folder(path):
+    """Remove everything inside ``path`` (the submission may have made folders unwritable)."""
+    for entry in os.listdir(path):
+        full = os.path.join(path, entry)
+        try:
+            if os.path.isdir(full) and not os.path.islink(full):
+                for root, dirs, _files in os.walk(full):
+                    for d in dirs:
+                        try:
+                            os.chmod(os.path.join(root, d), 0o700)
+                        except OSError:
+                            pass
+                os.chmod(full, 0o700)
+                import shutil
+
+                shutil.rmtree(full, ignore_errors=True)
+            else:
+                os.unlink(full)
+        except OSError:
+            pass
+
+
+def _kill_descendants():
+    """Kill and reap every child left (the subreaper inherits the submission's orphans)."""
+    import signal
+
+    while True:
+        children = []
+        try:
+            with open(f"/proc/{os.getpid()}/task/{os.getpid()}/children") as f:
+                children = [int(p) for p in f.read().split()]
+        except OSError:
+            pass
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        try:
+            pid, _ = os.waitpid(-1, 0 if children else os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0 and not children:
+            return
+
+
+def _exit_status(status):
+    if os.WIFSIGNALED(status):
+        return -os.WTERMSIG(status)
+    return os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1
+
+
+def fork_server(control, np, codec, output_cap, worker_file, scratch):
+    """Fork one child per submission, on the pipes the grader sends; clean up after each."""
+    import select
+    import signal
+    import socket
+
+    _set_subreaper()
+    sock = socket.socket(fileno=control)
+    counter = 0
+    while True:
+        try:
+            message, fds, _flags, _addr = socket.recv_fds(sock, 1 << 16, 2)
+        except OSError:
+            return
+        if not message:
+            return
+        request = json.loads(message.decode())
+        if request.get("op") != "spawn" or len(fds) != 2:
+            for fd in fds:
+                os.close(fd)
+            continue
+        counter += 1
+        home = os.path.join(scratch, f"s{counter}")
+        os.mkdir(home, 0o700)
+        server_pid = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                _die_with_server(server_pid)
+                sock.close()
+                os.chdir(home)
+                os.environ["HOME"] = os.environ["TMPDIR"] = home
+                import tempfile
+
+                tempfile.tempdir = home
+                # A fresh process would start with fresh entropy; all children start alike instead.
+                np.random.seed(None)
+                serve(_Channel(fds[0], fds[1], codec), np, output_cap, worker_file)
+            finally:
+                os._exit(0)
+        for fd in fds:
+            os.close(fd)
+        status = None
+        pidfd = os.pidfd_open(pid)
+        while status is None:
+            ready, _, _ = select.select([sock, pidfd], [], [])
+            if pidfd in ready:
+                _, raw = os.waitpid(pid, 0)
+                status = _exit_status(raw)
+                break
+            data = sock.recv(1 << 16)
+            if not data:  # the grader went away: take the child with us
+                os.kill(pid, signal.SIGKILL)
+                _kill_descendants()
+                return
+            op = json.loads(data.decode()).get("op")
+            if op == "kill":
+                os.kill(pid, signal.SIGKILL)
+            elif op == "ping":
+                # Answered only while this server can still run code: a submission that signalled it
+                # cannot get a reply through, so the grader knows which call did it.
+                sock.send(json.dumps({"op": "pong"}).encode())
+        os.close(pidfd)
+        _kill_descendants()
+        _empty_folder(scratch)
+        sock.sendall(json.dumps({"op": "done", "status": status}).encode())
+
+
+def main():
+    config = json.loads(sys.argv[1])
+    worker_file = os.path.abspath(__file__)
+    proto_in, proto_out = os.dup(0), os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    sys.path[:] = config["sys_path"]
+    _set_limits(config.get("limits", {}))
+    if config.get("walls"):
+        # The fallback walls (seccomp, Landlock) for machines where bubblewrap cannot start; see
+        # walls.py beside this file. Applied before numpy or any student code is loaded.
+        import walls
+
+        walls.apply(config["walls"])
+
+    import numpy as np
+
+    import codec
+
+    sys.meta_path.insert(0, _ImportBlocker())
+    output_cap = int(config.get("output_cap", 65536))
+    if config.get("warm"):
+        os.close(proto_out)
+        fork_server(proto_in, np, codec, output_cap, worker_file, os.environ.get("TMPDIR") or "/tmp")
+        return
+    serve(_Channel(proto_in, proto_out, codec), np, output_cap, worker_file)
 
 
 if __name__ == "__main__":
