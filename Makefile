@@ -28,7 +28,7 @@ install: system-deps $(VENV)/.installed
 
 # The main job: build the student materials and grade the bundled example submissions.
 grade-examples: install
-	$(DLGRADE) build
+	$(DLGRADE) build --reference-cache
 	$(DLGRADE) doctor
 	@for dir in examples/*/; do \
 	  id=$$(basename $$dir); echo; $(DLGRADE) grade $$id $$dir || exit 1; \

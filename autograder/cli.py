@@ -61,7 +61,7 @@ def cmd_build(args):
         print("student_template/ is up to date")
         return 0
     print(f"wrote {len(drift)} file(s)" if drift else "student_template/ already up to date")
-    if not args.no_reference_cache:
+    if args.reference_cache:
         from . import refcache
 
         for assignment_id in args.ids or assignments.all_ids():
@@ -278,8 +278,8 @@ def main(argv=None):
     p = sub.add_parser("build", help="regenerate student_template/")
     p.add_argument("ids", nargs="*")
     p.add_argument("--check", action="store_true", help="exit 1 if student_template/ has drifted")
-    p.add_argument("--no-reference-cache", action="store_true",
-                   help="do not compute the reference's results on the hidden cases ahead of grading")
+    p.add_argument("--reference-cache", action="store_true",
+                   help="also compute the reference's results on every hidden case now, so grading never has to")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="run the public tests on a submission")
