@@ -192,11 +192,13 @@ def test_a_notebook_sheet_is_parsed_never_run():
     nb = json.loads(sheets.fill_notebook(sheets.notebook_sheet(quiz), answers, "alice"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     code[1]["source"] = ["q1 = __import__('os').system('touch /tmp/dlgrade-pwned')"]  # an expression: not read
-    code[2]["source"] = ["q2 = (1,"]  # a syntax error
+    code[2]["source"] = ["q2 = (1,\n", f"q3 = {answers['q3']!r}\n"]  # a syntax error, and a good line
+    code[3]["source"] = ["pass"]  # q3's own cell
     result = grade_sheet(quiz, sheets.parse_notebook(json.dumps(nb)), "alice", SECRET)
     tests = by_question(result)
     assert tests["q1"]["status"] == "error" and "not a plain value" in tests["q1"]["output"]
-    assert tests["q2"]["status"] == "error" and "not valid Python" in tests["q2"]["output"]
+    assert tests["q2"]["status"] == "error" and "line 1 is not a plain value" in tests["q2"]["output"]
+    assert tests["q3"]["status"] == "passed"
     assert result["score"] == quiz.max_score - 2
     assert not os.path.exists("/tmp/dlgrade-pwned")
 

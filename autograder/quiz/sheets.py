@@ -50,7 +50,7 @@ def parse_toml(text, sheet=None):
     sheet = sheet or Sheet()
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, RecursionError, MemoryError) as exc:
         sheet.notes.append(f"the sheet is not valid TOML ({exc}); each line was read on its own")
         for number, line in enumerate(text.splitlines(), start=1):
             stripped = line.strip()
@@ -58,7 +58,7 @@ def parse_toml(text, sheet=None):
                 continue
             try:
                 row = tomllib.loads(line)
-            except tomllib.TOMLDecodeError as error:
+            except (tomllib.TOMLDecodeError, RecursionError, MemoryError) as error:
                 key = _KEY.match(line)
                 reason = f"line {number} is not a TOML value ({error}): {stripped[:60]}"
                 if key and key.group(1) != "student":
@@ -92,11 +92,20 @@ def parse_notebook(text, sheet=None):
         source = "".join(source) if isinstance(source, list) else str(source)
         try:
             body = ast.parse(source).body
-        except SyntaxError as exc:
-            keys = [m.group(1) for m in map(_KEY.match, source.splitlines()) if m]
-            reason = f"cell {number} is not valid Python ({exc.msg}, line {exc.lineno})"
-            for key in keys:
-                found[key] = ("problem", reason)
+        except (SyntaxError, RecursionError, MemoryError, ValueError) as exc:
+            # Read the cell line by line, so a broken line costs only the answer it holds.
+            reason = f"cell {number} is not valid Python ({getattr(exc, 'msg', type(exc).__name__)})"
+            keys = 0
+            for line_number, line in enumerate(source.splitlines(), start=1):
+                key = _KEY.match(line)
+                if not key:
+                    continue
+                keys += 1
+                try:
+                    found[key.group(1)] = ("value", ast.literal_eval(line.split("=", 1)[1].split("  #")[0].strip()))
+                except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                    found[key.group(1)] = ("problem", f"cell {number}, line {line_number} is not a plain value "
+                                                      f"(a number, text in quotes or a list): {line.strip()[:60]}")
             if not keys:
                 sheet.notes.append(reason + "; ignored")
             continue
