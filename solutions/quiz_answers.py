@@ -173,3 +173,31 @@ def attention_weight(energies, index):
 
 def softmax_output_units(vocabulary):
     return vocabulary
+
+
+def variance_gap(train_error, dev_error):
+    return dev_error - train_error
+
+
+def projection_shape(n_in, n_out):
+    """The shape of W_s that maps a skip connection's n_in units to n_out: (n_out, n_in)."""
+    return [n_out, n_in]
+
+
+def he_scale(n_prev):
+    """He initialisation's factor for np.random.randn: sqrt(2 / n[l-1])."""
+    return math.sqrt(2.0 / n_prev)
+
+
+def embedding_shape(vocabulary, dimension):
+    """E in e_w = E · o_w, with o_w one-hot of shape (vocabulary, 1): (dimension, vocabulary)."""
+    return [dimension, vocabulary]
+
+
+def layer_count(hidden_layers):
+    """L counts the hidden layers and the output layer, not the input layer."""
+    return hidden_layers + 1
+
+
+def filter_entries(f, n_c_prev):
+    return f * f * n_c_prev

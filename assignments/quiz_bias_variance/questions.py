@@ -35,7 +35,7 @@ QUESTIONS = [
         prompt="Human-level (≈ Bayes) error is {bayes}% and the training error {train}%. What is the avoidable "
                "bias, in percentage points?",
         params=error_rates,
-        answer=lambda bayes, train, dev: round(train - bayes, 6),
+        answer=lambda bayes, train, dev: round(ref.avoidable_bias(train, bayes), 6),
         wrong=lambda bayes, train, dev: train,
         rtol=1e-6, atol=1e-6,
         explanation="Avoidable bias = training error - Bayes error: only the part above the best achievable "
@@ -45,7 +45,7 @@ QUESTIONS = [
         title="variance",
         prompt="Training error is {train}% and dev error {dev}%. How large is the variance (in percentage points)?",
         params=error_rates,
-        answer=lambda bayes, train, dev: round(dev - train, 6),
+        answer=lambda bayes, train, dev: round(ref.variance_gap(train, dev), 6),
         wrong=lambda bayes, train, dev: dev,
         rtol=1e-6, atol=1e-6,
         explanation="Variance is the gap dev error - training error: how much worse the model does on data it "

@@ -122,7 +122,7 @@ QUESTIONS = [
         prompt="A skip connection carries a[l] with {n_in} units into a block whose output has {n_out} units. "
                "What is the shape of the matrix W_s that matches the dimensions (W_s · a[l])? Give numbers.",
         params=lambda rng: {"n_in": int(rng.choice([64, 128, 256])), "n_out": int(rng.choice([96, 192, 384, 512]))},
-        answer=lambda n_in, n_out: [n_out, n_in],
+        answer=lambda n_in, n_out: ref.projection_shape(n_in, n_out),
         wrong=lambda n_in, n_out: [n_in, n_out],
         explanation="W_s maps the n_in-dimensional a[l] to n_out dimensions, so it is (n_out, n_in); "
                     "the notes' example maps 128 to 256 with a 256×128 matrix.",

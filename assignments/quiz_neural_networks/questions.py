@@ -22,7 +22,7 @@ QUESTIONS = [
         prompt="A ReLU layer has n[l-1] = {n_prev} inputs. By what factor is np.random.randn(shape) multiplied in He "
                "initialisation? (5 decimals)",
         params=lambda rng: {"n_prev": int(rng.integers(20, 1000))},
-        answer=lambda n_prev: math.sqrt(2.0 / n_prev),
+        answer=lambda n_prev: ref.he_scale(n_prev),
         wrong=lambda n_prev: math.sqrt(1.0 / n_prev),
         atol=2e-5, rtol=1e-3,
         explanation="For ReLU the notes set the standard deviation to sqrt(2 / n[l-1]); sqrt(1 / n[l-1]) is the "

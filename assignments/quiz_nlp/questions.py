@@ -25,7 +25,7 @@ QUESTIONS = [
         prompt="With e_w = E · o_w, where o_w is the one-hot column (V, 1) of a word, what is the shape of E for "
                "{v} words and {d}-dimensional embeddings? Give numbers.",
         params=lambda rng: {"v": int(rng.integers(5000, 30001)), "d": int(rng.choice([50, 100, 300]))},
-        answer=lambda v, d: [d, v],
+        answer=lambda v, d: ref.embedding_shape(v, d),
         wrong=lambda v, d: [v, d],
         explanation="E·o_w must be (d, 1) from o_w (V, 1), so E is (d, V): each column is a word's embedding.",
     ),

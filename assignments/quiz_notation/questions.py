@@ -74,7 +74,7 @@ QUESTIONS = [
         prompt="A network has an input layer, {hidden} hidden layers and an output layer. What is L, "
                "its number of layers in the course's convention?",
         params=lambda rng: {"hidden": int(rng.integers(2, 9))},
-        answer=lambda hidden: hidden + 1,
+        answer=lambda hidden: ref.layer_count(hidden),
         wrong=lambda hidden: hidden + 2,
         explanation="The input layer is layer 0 (a[0] = x) and is not counted: L = hidden layers + 1 output layer.",
     ),
@@ -94,7 +94,7 @@ QUESTIONS = [
         prompt="In the CNN notation, one filter of layer l has size f[l] × f[l] × n_C[l-1]. How many numbers are "
                "in one filter when f[l] = {f} and n_C[l-1] = {c}?",
         params=lambda rng: {"f": int(rng.choice([3, 5, 7])), "c": int(rng.integers(3, 65))},
-        answer=lambda f, c: f * f * c,
+        answer=lambda f, c: ref.filter_entries(f, c),
         wrong=lambda f, c: f * f,
         explanation="A filter spans every channel of its input: f·f·n_C[l-1] weights (plus one bias per filter).",
     ),

@@ -28,7 +28,7 @@ QUESTIONS = [
         prompt="Scores z = ({z1}, {z2}, {z3}) and the true class is class 2 (y = (0, 1, 0)). What is the loss "
                "L = -Σ y_j log ŷ_j? (4 decimals)",
         params=scores,
-        answer=lambda z1, z2, z3: -math.log(ref.softmax_probability([z1, z2, z3], 1)),
+        answer=lambda z1, z2, z3: ref.cross_entropy_one_hot(ref.softmax_probability([z1, z2, z3], 1)),
         wrong=lambda z1, z2, z3: -math.log(ref.softmax_probability([z1, z2, z3], 0)),
         atol=1e-4, rtol=1e-3,
         explanation="With a one-hot y only the true class's term survives: L = -log ŷ_2, the negative log of the "
