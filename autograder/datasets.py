@@ -23,6 +23,11 @@ def raw(name):
 
     if name == "dates":
         return _dates()
+    if name == "names":
+        # Faker's en_US first names for the language model: lower case, letters a-z only, once each, sorted.
+        from faker.providers.person.en_US import Provider
+
+        return np.array(sorted({n.lower() for n in Provider.first_names if n.isascii() and n.isalpha()}))
     if name == "digits":
         digits = sk.load_digits()
         return np.column_stack([digits.data, digits.target]).astype(np.uint8)
@@ -64,7 +69,7 @@ def _dates():
     return np.array(rows, dtype="<U32")
 
 
-NAMES = ("digits", "moons", "circles", "dates")
+NAMES = ("digits", "moons", "circles", "dates", "names")
 
 
 def load(loader, **kwargs):

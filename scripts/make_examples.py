@@ -119,6 +119,12 @@ MISTAKES = {
         ("    dA_prev = dA_main + dS\n", "    dA_prev = dA_main\n"),
         ("A, relu2_cache = relu(Z2_tilde + S)", "A, relu2_cache = relu(Z2_tilde + A_prev)"),
     ],
+    "language_model": [
+        ("for gradient in [dWax, dWaa, dWya, db, dby]:", "for gradient in [dWax, dWaa, dWya]:"),
+        ("idx = np.random.choice(range(vocab_size), p=y.ravel())", "idx = np.argmax(y)"),
+        ("curr_loss, gradients, a_prev = optimize(X, Y, a_prev, parameters, learning_rate=0.01)",
+         "curr_loss, gradients, a_prev = optimize(X, Y, np.zeros((n_a, 1)), parameters, learning_rate=0.01)"),
+    ],
 }
 
 

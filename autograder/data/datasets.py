@@ -117,3 +117,11 @@ def encode_strings(strings, vocab, length):
         for t, c in enumerate(s[:length]):
             codes[i, t] = vocab[c] if c in vocab else vocab["<unk>"]
     return codes
+
+
+def load_names(raw=None):
+    """First names (Faker's en_US list), lower case, letters a to z only, each once, in alphabetical order.
+
+    Returns names: a list of str.
+    """
+    return [str(name) for name in _raw("names", raw)]
