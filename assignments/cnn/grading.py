@@ -255,11 +255,12 @@ PARTS = [
             Case((10, 3, 0, 2), label="n = 10, f = 3, p = 0, s = 2")], weight=2),
     ], mistakes=[
         Mistake("padding counted once", "Padding adds p zeros on *each* side: n + 2p - f.",
-                lambda n, f, p, s: (n + p - f) // s + 1),
+                lambda n, f, p, s: (n + p - f) // s + 1, same_as=("+1 left out",)),
         Mistake("rounded up", "Windows that would run past the (padded) edge are dropped: floor((n + 2p - f) / s) + 1, "
                 "with // or int() on a non-negative value, not a ceiling.", lambda n, f, p, s: -(-(n + 2 * p - f) // s) + 1),
         Mistake("+1 left out", "The first window sits at position 0, then one more every s entries: "
-                "floor((n + 2p - f) / s) + 1.", lambda n, f, p, s: (n + 2 * p - f) // s),
+                "floor((n + 2p - f) / s) + 1.", lambda n, f, p, s: (n + 2 * p - f) // s,
+                same_as=("padding counted once",)),
     ]),
     Part("conv_param_count", returns="count", checks=[
         Values("hidden layers", [Case((11, 3, 96), label="AlexNet's first layer"), Case((3, 64, 128), label="3 x 3, 64 -> 128"),
