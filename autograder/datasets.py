@@ -23,6 +23,8 @@ def raw(name):
 
     if name == "dates":
         return _dates()
+    if name in WIKI_NAMES:
+        return _wiki()[name]
     if name == "names":
         # Faker's en_US first names for the language model: lower case, letters a-z only, once each, sorted.
         from faker.providers.person.en_US import Provider
@@ -69,7 +71,8 @@ def _dates():
     return np.array(rows, dtype="<U32")
 
 
-NAMES = ("digits", "moons", "circles", "dates", "names")
+NAMES = ("digits", "moons", "circles", "dates",
+         "wiki_tokens", "wiki_vocab", "wordsim353", "simlex999", "wiki_analogies", "names")
 
 
 def load(loader, **kwargs):
@@ -77,3 +80,60 @@ def load(loader, **kwargs):
     source = {"load_digits": "digits", "load_digits_binary": "digits", "load_moons": "moons", "load_circles": "circles",
               "load_dates": "dates", "date_vocabularies": "dates"}
     return getattr(loaders, loader)(raw=raw(source[loader]), **kwargs)
+
+
+# -- word2vec: gensim's bundled Wikipedia sample and the evaluation sets shipped beside it ----------
+WIKI_MIN_COUNT = 5
+WIKI_NAMES = ("wiki_tokens", "wiki_vocab", "wordsim353", "simlex999", "wiki_analogies")
+
+
+@functools.lru_cache(maxsize=None)
+def _wiki():
+    """The arrays of the word-embedding assignment, from files inside gensim's wheel.
+
+    `head500.noblanks.cor` is the start of 500 English Wikipedia articles, already lower-cased,
+    stripped of stop words and Porter-stemmed. Words seen fewer than WIKI_MIN_COUNT times are dropped
+    (as word2vec does before it forms windows); the vocabulary is sorted by count, most frequent first,
+    ties alphabetically. The evaluation words are Porter-stemmed like the corpus, and only the pairs and
+    questions whose words are all in the vocabulary are kept (an analogy needs four distinct stems).
+    """
+    import collections
+    import os
+
+    import gensim
+    from gensim.parsing.porter import PorterStemmer
+
+    folder = os.path.join(os.path.dirname(gensim.__file__), "test", "test_data")
+    with open(os.path.join(folder, "head500.noblanks.cor"), encoding="utf-8") as f:
+        words = f.read().split()
+    counts = collections.Counter(words)
+    vocab = sorted((w for w, n in counts.items() if n >= WIKI_MIN_COUNT), key=lambda w: (-counts[w], w))
+    index = {w: i for i, w in enumerate(vocab)}
+    tokens = np.array([index[w] for w in words if w in index], dtype=np.uint16)
+    stem = PorterStemmer().stem
+
+    def ids(line):
+        found = [index.get(stem(w.lower())) for w in line]
+        return None if any(i is None for i in found) else found
+
+    tables = {"wiki_tokens": tokens, "wiki_vocab": np.array(vocab)}
+    for name, filename in (("wordsim353", "wordsim353.tsv"), ("simlex999", "simlex999.txt")):
+        rows = []
+        with open(os.path.join(folder, filename), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#"):
+                    continue
+                first, second, score = line.rstrip("\n").split("\t")[:3]
+                pair = ids([first, second])
+                if pair is not None:
+                    rows.append((pair[0], pair[1], float(score)))
+        tables[name] = np.array(rows, dtype=np.float64)
+    questions = []
+    with open(os.path.join(folder, "questions-words.txt"), encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith(":"):
+                found = ids(line.split())
+                if found is not None and len(set(found)) == 4:
+                    questions.append(found)
+    tables["wiki_analogies"] = np.array(questions, dtype=np.uint16)
+    return tables

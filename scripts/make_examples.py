@@ -79,6 +79,14 @@ MISTAKES = {
         ("train_errors[i] = error_rate(predict_fn(parameters, X_part), Y_part)",
          "train_errors[i] = error_rate(predict_fn(parameters, X_train), Y_train)"),
     ],
+    "word_embeddings": [
+        ("cosine_similarity = dot / (norm_u * norm_v)", "cosine_similarity = dot"),
+        ("weights = np.power(counts.astype(np.float64), power)", "weights = counts.astype(np.float64)"),
+        ("g_pos = (np.exp(-np.logaddexp(0, -s_pos)) - 1) / m", "g_pos = (1 - np.exp(-np.logaddexp(0, -s_pos))) / m"),
+        ("g_neg = np.exp(-np.logaddexp(0, -s_neg)) / m", "g_neg = -np.exp(-np.logaddexp(0, -s_neg)) / m"),
+        ("parent[node_0], bit[node_0] = V + i, 0", "parent[node_0], bit[node_0] = V + i, 1"),
+        ("parent[node_1], bit[node_1] = V + i, 1", "parent[node_1], bit[node_1] = V + i, 0"),
+    ],
     "attention": [
         ("alphas = softmax(energies, axis=1)", "alphas = softmax(energies, axis=0)"),
         ("logits = q @ np.swapaxes(k, -1, -2) / np.sqrt(d_k)", "logits = q @ np.swapaxes(k, -1, -2)"),

@@ -119,6 +119,39 @@ def encode_strings(strings, vocab, length):
     return codes
 
 
+def load_wiki_corpus(raw=None):
+    """The start of 500 English Wikipedia articles as one stream of word ids (from gensim's test data).
+
+    The text is lower-cased, without stop words and Porter-stemmed ("philosophi", "dictionari");
+    words seen fewer than 5 times are dropped. Word ids follow the vocabulary, most frequent first.
+    ``raw`` is the pair (token ids, vocabulary) when the arrays come from elsewhere.
+
+    Returns tokens (int64 array (n_tokens,)), vocab (list of V str) and counts (int64 array (V,)).
+    """
+    tokens, vocab = (_raw("wiki_tokens", None), _raw("wiki_vocab", None)) if raw is None else raw
+    tokens = np.asarray(tokens, dtype=np.int64)
+    return tokens, [str(w) for w in vocab], np.bincount(tokens, minlength=len(vocab)).astype(np.int64)
+
+
+def load_word_similarity(name="wordsim353", raw=None):
+    """Human similarity judgements of word pairs: "wordsim353" (WordSim-353) or "simlex999" (SimLex-999).
+
+    Only the pairs whose two words (Porter-stemmed like the corpus) are in the vocabulary of
+    load_wiki_corpus are kept. Returns pairs (int64 array (n, 2) of word ids) and scores (float64 (n,)).
+    """
+    table = _raw(name, raw)
+    return table[:, :2].astype(np.int64), table[:, 2].copy()
+
+
+def load_analogies(raw=None):
+    """Mikolov's analogy questions "a is to b as c is to d", as word ids of the corpus vocabulary.
+
+    Only the questions whose four words (Porter-stemmed) are distinct and in the vocabulary are kept.
+    Returns an int64 array (n, 4): columns a, b, c and the expected answer d.
+    """
+    return _raw("wiki_analogies", raw).astype(np.int64)
+
+
 def load_names(raw=None):
     """First names (Faker's en_US list), lower case, letters a to z only, each once, in alphabetical order.
 
