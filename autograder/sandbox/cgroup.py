@@ -47,7 +47,17 @@ def parent_dir():
     """The v1 folder under which workers' groups are made, or None when this machine does not allow it."""
     if _forced() in ("v2", "none") or not (_V1_ROOT / "cgroup.procs").exists():
         return None
-    parent = _V1_ROOT / "dlgrade"
+    # Under this process's own pids group: the root of the hierarchy for root, or a subtree delegated
+    # to this user (its folder chowned to the user).
+    own = "/"
+    try:
+        for line in Path("/proc/self/cgroup").read_text().splitlines():
+            fields = line.split(":", 2)
+            if len(fields) == 3 and "pids" in fields[1].split(","):
+                own = fields[2]
+    except OSError:
+        pass
+    parent = _V1_ROOT / own.strip().lstrip("/") / "dlgrade"
     try:
         parent.mkdir(exist_ok=True)
         probe = parent / f"probe-{os.getpid()}"
@@ -145,6 +155,22 @@ def processes_of_uid(uid):
         except OSError:
             continue
     return found
+
+
+def tasks_of_uid(uid):
+    """Threads (what RLIMIT_NPROC counts) of the processes whose real uid is ``uid``."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as handle:
+                fields = dict(line.split(":", 1) for line in handle if ":" in line)
+            if fields["Uid"].split()[0] == str(uid):
+                total += int(fields["Threads"])
+        except (OSError, KeyError, ValueError):
+            continue
+    return total
 
 
 def kill_uid(uid, rounds=100):

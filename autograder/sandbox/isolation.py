@@ -291,10 +291,25 @@ def _fallback_layout(sandbox_dir):
     stdlib = sysconfig.get_paths()["stdlib"]
     exe = os.path.realpath(sys.executable)
     read = [exe, *_without(stdlib, _STDLIB_SKIPPED), *_numpy_dirs(), numpy_view()]
-    libdir = sysconfig.get_config_var("LIBDIR") or ""
-    if libdir and os.path.isdir(libdir):
-        read += [p for p in _without(libdir, ()) if os.path.basename(p).startswith("libpython")]
-    return [exe], [sandbox_dir, *_stdlib_dirs(), numpy_view()], read
+    prefix = [exe]
+    libpython = _loaded_libpython()
+    if libpython:
+        # Where this interpreter's libpython really is (its build-time RUNPATH may be elsewhere).
+        read.append(libpython)
+        prefix = ["/usr/bin/env", f"LD_LIBRARY_PATH={os.path.dirname(libpython)}", exe]
+    return prefix, [sandbox_dir, *_stdlib_dirs(), numpy_view()], read
+
+
+def _loaded_libpython():
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                path = line.split()[-1] if len(line.split()) >= 6 else ""
+                if os.path.basename(path).startswith("libpython"):
+                    return path
+    except OSError:
+        pass
+    return None
 
 
 def _walls_config(mode, sandbox_dir, tmp_dir, lease, extra_read):
@@ -362,8 +377,16 @@ def _probe_bwrap():
     if done.returncode != 0:
         reason = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["unknown error"]
         return None, f"bubblewrap cannot create namespaces ({reason[0]})"
+    walls = ()
+    try:
+        from . import walls as fallback_walls
+
+        fallback_walls._libseccomp()
+        walls = ("seccomp",)  # inside the namespaces too: no nested namespaces, mounts, ptrace or sockets
+    except Exception:  # noqa: BLE001 - no libseccomp: the namespaces alone
+        pass
     return SandboxMode("bwrap", True, f"bubblewrap {bwrap}: user, PID, network, IPC and mount namespaces; "
-                                      f"read-only runtime"), ""
+                                      f"read-only runtime{'; seccomp inside' if walls else ''}", walls), ""
 
 
 def _probe_fallback():
@@ -467,7 +490,7 @@ def detect_mode() -> SandboxMode:
 def describe_walls(mode: SandboxMode) -> str:
     """One line naming the walls of ``mode``, as results and `dlgrade doctor` print it."""
     if mode.name == "bwrap":
-        return "bwrap (namespaces, private file system)"
+        return f"bwrap (namespaces, private file system{', seccomp' if 'seccomp' in mode.walls else ''})"
     if mode.name == "fallback":
         names = {"uid": "dedicated uid", "seccomp": "seccomp", "landlock": f"Landlock ABI {mode.landlock_abi}"}
         return "fallback (" + ", ".join(names[w] for w in mode.walls) + ")"
@@ -523,6 +546,8 @@ def worker_command(mode: SandboxMode, sandbox_dir: str, tmp_dir: str, config: di
     if mode.name == "bwrap":
         os.chmod(tmp_dir, 0o700)
         config = dict(config, sys_path=["/sandbox/work", *_stdlib_dirs(), "/sandbox/site"])
+        if "seccomp" in mode.walls:
+            config["walls"] = {"seccomp": True, "required": ["seccomp"]}
         argv = [shutil.which("bwrap"), *_bwrap_args(sandbox_dir, tmp_dir), python, "-I", "-S", "-B",
                 "/sandbox/work/worker.py", json.dumps(config)]
         return argv, "/"
@@ -537,13 +562,29 @@ def worker_command(mode: SandboxMode, sandbox_dir: str, tmp_dir: str, config: di
                 lease.release()
             raise
         cgroup.offer_lease(lease)
-        config = dict(config, sys_path=sys_path, walls=walls)
+        config = dict(config, sys_path=sys_path, walls=walls, limits=_process_limit(config.get("limits"), lease))
         tail = [os.path.join(sandbox_dir, script)] if script else []
         return [*prefix, "-I", "-S", "-B", *tail, json.dumps(config)], tmp_dir
     os.chmod(tmp_dir, 0o700)
     config = dict(config, sys_path=[sandbox_dir, *_stdlib_dirs(), numpy_view()])
     argv = [python, "-I", "-S", "-B", os.path.join(sandbox_dir, "worker.py"), json.dumps(config)]
     return argv, tmp_dir
+
+
+def _process_limit(limits, lease):
+    """The worker's rlimits with RLIMIT_NPROC fitted to whose processes it counts.
+
+    With a uid of its own (lease) the limit counts the worker's processes alone: kept as is. Without
+    one, RLIMIT_NPROC counts every process of the grader's user, the grader's threads and the other
+    workers included: where a pids cgroup caps each worker it is only a backstop (raised), else the
+    worker may have ``processes`` more than the user runs now.
+    """
+    if not isinstance(limits, dict) or lease is not None or limits.get("processes") is None:
+        return limits
+    v2 = cgroup.v2_parent()
+    if cgroup.parent_dir() is not None or (v2 is not None and v2[1]):
+        return dict(limits, processes=max(int(limits["processes"]), 4096))
+    return dict(limits, processes=int(limits["processes"]) + cgroup.tasks_of_uid(os.getuid()))
 
 
 def spawn_options(mode: SandboxMode, slot=None) -> dict:

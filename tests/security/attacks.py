@@ -296,3 +296,59 @@ def relu(x):
     return -x
 """, False),
 }
+
+# Aimed at the fallback walls (no namespaces): the grader's own files and processes are on this machine.
+ATTACKS.update({
+    "reads the grader's specs, sources and results": ("relu", """
+def relu(x):
+    import glob, os
+    stolen = []
+    for pattern in ("{root}/assignments/activations/grading.py", "{root}/autograder/runner.py",
+                    "{root}/solutions/*.py", "/autograder/source/solutions/*.py", "{root}/*.db"):
+        for path in glob.glob(pattern):
+            try:
+                stolen.append(open(path).read())
+            except OSError:
+                pass
+    try:
+        stolen += os.listdir("{root}")
+    except OSError:
+        pass
+    print(stolen)
+    return np.maximum(0.0, x) if stolen else -x
+""", False),
+    "makes new namespaces or mounts": ("relu", """
+def relu(x):
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    done = []
+    for flags in (0x10000000, 0x20000000, 0x40000000, 0x00020000):  # user, pid, net, mount namespaces
+        if libc.unshare(flags) == 0:
+            done.append(flags)
+    if libc.mount(b"none", b"/tmp", b"tmpfs", 0, None) == 0:
+        done.append("mount")
+    return np.maximum(0.0, x) if done else -x
+""", False),
+    "traces or signals the grader": ("relu", """
+def relu(x):
+    import ctypes, os
+    libc = ctypes.CDLL(None, use_errno=True)
+    graders = []
+    for pid in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        try:
+            if pid.isdigit() and b"autograder" in open(f"/proc/{{pid}}/cmdline", "rb").read():
+                graders.append(int(pid))
+        except OSError:
+            pass
+    hits = []
+    for pid in graders:
+        if libc.ptrace(16, pid, None, None) == 0:  # PTRACE_ATTACH
+            hits.append(pid)
+        try:
+            os.kill(pid, 0)
+            hits.append(pid)
+        except OSError:
+            pass
+    return np.maximum(0.0, x) if hits else -x
+""", False),
+})
