@@ -134,7 +134,7 @@ def grade(quiz, args):
         who = roster.get(str(result["submission"]), Path(result["submission"]).name)
         failed = sum(1 for t in result["tests"] if t["status"] != "passed")
         unreadable = sum(1 for t in result["tests"] if t["status"] == "error")
-        return (f"{who:24.24s} {Path(result['submission']).name:20.20s} {result['score']:7.2f} / "
+        return (f"{who:20.20s} {Path(result['submission']).name:28.28s} {result['score']:7.2f} / "
                 f"{result['max_score']:<6g} {failed:4d} {unreadable:10d}")
 
     secret = _secret(args)
@@ -171,7 +171,7 @@ def grade(quiz, args):
         print(json.dumps(results[0] if len(results) == 1 else results, indent=1, ensure_ascii=False))
         return 0
     print(f"{quiz.id}: {quiz.title}")
-    print(f"{'student':24s} {'sheet':20s} {'score':>7s}   {'max':6s} {'fail':>4s} {'unreadable':>10s}")
+    print(f"{'student':20s} {'sheet':28s} {'score':>7s}   {'max':6s} {'fail':>4s} {'unreadable':>10s}")
     graded = [r for r in results if r is not None]
     for result in graded:
         print(_row(result))
