@@ -38,8 +38,13 @@ def sigmoid(x):
     Returns:
     ndarray of x's shape, values in [0, 1]
     """
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # exp(-x) overflows to inf for x < -709, and 1 / (1 + inf) is the correct limit 0: the warning is
+    # silenced, not the value. Every step works in place on one new array.
+    s = np.negative(x, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        np.exp(s, out=s)
+    s += 1.0
+    return np.reciprocal(s, out=s)
 
 
 def softmax(x):

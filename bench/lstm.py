@@ -1,0 +1,140 @@
+"""The reference LSTM (solutions/gru_lstm.py) against torch.nn.LSTM: forward pass plus backward pass.
+
+For each size (n_x, n_a, m, T_x), two separate processes, one thread each (OPENBLAS_NUM_THREADS,
+OMP_NUM_THREADS and MKL_NUM_THREADS = 1, and torch.set_num_threads(1)), float64 on both sides:
+
+- numpy: `lstm_forward(x, a0, parameters)` then `lstm_backward(da, caches)`;
+- torch: `nn.LSTM` forward from (a0, zeros), then autograd's backward of `sum(da * output)`, which
+  yields the same gradients (tests/reference/test_gru_lstm_reference.py checks that they agree).
+
+Each process times `--repeats` runs after one warm-up, in CPU time of the process (wall-clock time on
+a shared machine mostly measures the other processes' load), and reports the fastest; each size is measured `--rounds` times, numpy and
+torch alternating, and the table prints the best time of each side and their ratio (numpy time /
+torch time: below 1 means the reference is faster).
+
+Usage: `.venv/bin/python bench/lstm.py [--repeats N] [--rounds R]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SIZES = [  # (n_x, n_a, m, T_x); the first is the course notebook's
+    (3, 5, 10, 7),
+    (5, 10, 10, 20),
+    (27, 50, 32, 40),
+    (64, 128, 64, 30),
+    (128, 256, 64, 20),
+]
+
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def _problem(n_x, n_a, m, T_x, seed=0):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    parameters = {}
+    for gate in ("f", "i", "c", "o"):
+        parameters["W" + gate] = rng.normal(size=(n_a, n_a + n_x)) / np.sqrt(n_a + n_x)
+        parameters["b" + gate] = 0.1 * rng.normal(size=(n_a, 1))
+    parameters["Wy"] = rng.normal(size=(2, n_a)) / np.sqrt(n_a)
+    parameters["by"] = np.zeros((2, 1))
+    return (rng.normal(size=(n_x, m, T_x)), 0.1 * rng.normal(size=(n_a, m)), parameters,
+            rng.normal(size=(n_a, m, T_x)))
+
+
+def _best_seconds(step, repeats):
+    """The fastest of ``repeats`` timed runs after a warm-up, in CPU time of this (single-threaded)
+    process: on a shared machine wall-clock time mostly measures the neighbours' load."""
+    step()
+    times = []
+    for _ in range(repeats):
+        start = time.process_time()
+        step()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+def measure_numpy(size, repeats):
+    sys.path.insert(0, str(ROOT))
+    from solutions.gru_lstm import lstm_backward, lstm_forward
+
+    x, a0, parameters, da = _problem(*size)
+
+    def step():
+        _, _, _, caches = lstm_forward(x, a0, parameters)
+        lstm_backward(da, caches)
+
+    return _best_seconds(step, repeats)
+
+
+def measure_torch(size, repeats):
+    import numpy as np
+    import torch
+
+    torch.set_num_threads(1)
+    n_x, n_a, m, T_x = size
+    x, a0, parameters, da = _problem(*size)
+    lstm = torch.nn.LSTM(n_x, n_a, dtype=torch.float64)
+    order = ("Wi", "Wf", "Wc", "Wo")  # torch's gate order i, f, g, o
+    with torch.no_grad():
+        lstm.weight_ih_l0.copy_(torch.from_numpy(np.vstack([parameters[W][:, n_a:] for W in order])))
+        lstm.weight_hh_l0.copy_(torch.from_numpy(np.vstack([parameters[W][:, :n_a] for W in order])))
+        lstm.bias_ih_l0.copy_(torch.from_numpy(np.concatenate([parameters["b" + W[1:]] for W in order]).ravel()))
+        lstm.bias_hh_l0.zero_()
+    xs = torch.from_numpy(np.ascontiguousarray(x.transpose(2, 1, 0))).requires_grad_(True)
+    h0 = torch.from_numpy(np.ascontiguousarray(a0.T[None])).requires_grad_(True)
+    c0 = torch.zeros_like(h0)
+    upstream = torch.from_numpy(np.ascontiguousarray(da.transpose(2, 1, 0)))
+
+    def step():
+        lstm.zero_grad(set_to_none=True)
+        xs.grad = h0.grad = None
+        out, _ = lstm(xs, (h0, c0))
+        out.backward(upstream)
+
+    return _best_seconds(step, repeats)
+
+
+def run_child(side, size, repeats):
+    """Time one side in a fresh single-threaded process."""
+    env = dict(os.environ, **ONE_THREAD)
+    command = [sys.executable, __file__, "--child", side, "--size", ",".join(map(str, size)),
+               "--repeats", str(repeats)]
+    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])["seconds"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--child", choices=("numpy", "torch"))
+    parser.add_argument("--size")
+    args = parser.parse_args()
+    if args.child:
+        size = tuple(int(v) for v in args.size.split(","))
+        seconds = (measure_numpy if args.child == "numpy" else measure_torch)(size, args.repeats)
+        print(json.dumps({"seconds": seconds}))
+        return
+    print("LSTM forward + backward, float64, one thread each, best of %d x %d runs" % (args.rounds, args.repeats))
+    print("%-26s %12s %12s %8s" % ("n_x, n_a, m, T_x", "numpy (ms)", "torch (ms)", "ratio"))
+    for size in SIZES:
+        mine = theirs = float("inf")
+        for _ in range(args.rounds):
+            mine = min(mine, run_child("numpy", size, args.repeats))
+            theirs = min(theirs, run_child("torch", size, args.repeats))
+        print("%-26s %12.2f %12.2f %8.2f" % (", ".join(map(str, size)), 1e3 * mine, 1e3 * theirs, mine / theirs))
+
+
+if __name__ == "__main__":
+    main()
