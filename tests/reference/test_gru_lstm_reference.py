@@ -210,3 +210,77 @@ def test_caches_and_gradient_keys_follow_dls(lstm_problem):
     assert set(ref.lstm_backward(da, caches)) == {"dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}
     assert set(ref.lstm_cell_backward(da[:, :, 0], da[:, :, 1], caches[0][0])) == {
         "dxt", "da_prev", "dc_prev", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}
+
+
+# -- a solution written the course's way passes ---------------------------------------------------
+def course_lstm_cell_forward(xt, a_prev, c_prev, parameters):
+    Wf, bf, Wi, bi = parameters["Wf"], parameters["bf"], parameters["Wi"], parameters["bi"]
+    Wc, bc, Wo, bo = parameters["Wc"], parameters["bc"], parameters["Wo"], parameters["bo"]
+    Wy, by = parameters["Wy"], parameters["by"]
+    n_x, m = xt.shape
+    n_y, n_a = Wy.shape
+    # An older release fills a zero matrix instead of calling np.concatenate.
+    concat = np.zeros((n_a + n_x, m))
+    concat[:n_a, :] = a_prev
+    concat[n_a:, :] = xt
+    ft = ref.sigmoid(np.dot(Wf, concat) + bf)
+    it = ref.sigmoid(np.dot(Wi, concat) + bi)
+    cct = np.tanh(np.dot(Wc, concat) + bc)
+    c_next = ft * c_prev + it * cct
+    ot = ref.sigmoid(np.dot(Wo, concat) + bo)
+    a_next = ot * np.tanh(c_next)
+    yt_pred = ref.softmax(np.dot(Wy, a_next) + by)
+    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+
+
+def course_lstm_cell_backward(da_next, dc_next, cache):
+    (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters) = cache
+    n_x, m = xt.shape
+    n_a, m = a_next.shape
+    # The course's formulas, with the path through a_next written out in each gate.
+    through_a = ot * (1 - np.tanh(c_next) ** 2) * da_next
+    dot = da_next * np.tanh(c_next) * ot * (1 - ot)
+    dcct = (dc_next * it + through_a * it) * (1 - cct ** 2)
+    dit = (dc_next * cct + through_a * cct) * it * (1 - it)
+    dft = (dc_next * c_prev + through_a * c_prev) * ft * (1 - ft)
+    concat = np.concatenate((a_prev, xt), axis=0).T
+    W = {k: parameters[k] for k in ("Wf", "Wi", "Wc", "Wo")}
+    pre = {"Wf": dft, "Wi": dit, "Wc": dcct, "Wo": dot}
+    gradients = {"d" + k: np.dot(pre[k], concat) for k in W}
+    gradients.update({"db" + k[1:]: np.sum(pre[k], axis=1, keepdims=True) for k in W})
+    gradients["da_prev"] = sum(np.dot(W[k][:, :n_a].T, pre[k]) for k in W)
+    gradients["dc_prev"] = dc_next * ft + through_a * ft
+    gradients["dxt"] = sum(np.dot(W[k][:, n_a:].T, pre[k]) for k in W)
+    return gradients
+
+
+def course_lstm_backward(da, caches):
+    (caches, x) = caches
+    (a1, c1, a0, c0, f1, i1, cc1, o1, x1, parameters) = caches[0]
+    n_a, m, T_x = da.shape
+    n_x, m = x1.shape
+    dx, da_prevt, dc_prevt = np.zeros((n_x, m, T_x)), np.zeros((n_a, m)), np.zeros((n_a, m))
+    totals = {k: np.zeros((n_a, n_a + n_x)) for k in ("dWf", "dWi", "dWc", "dWo")}
+    totals.update({k: np.zeros((n_a, 1)) for k in ("dbf", "dbi", "dbc", "dbo")})
+    for t in reversed(range(T_x)):
+        gradients = course_lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])
+        da_prevt, dc_prevt = gradients["da_prev"], gradients["dc_prev"]
+        dx[:, :, t] = gradients["dxt"]
+        for k in totals:
+            totals[k] += gradients[k]
+    da0 = gradients["da_prev"]
+    return {"dx": dx, "da0": da0, **totals}
+
+
+def test_a_course_style_solution_scores_full_marks():
+    """LSTM functions written for the course's notebook (its signatures, caches and formulas) earn every
+    point (the rest of the submission being the reference)."""
+    from autograder import assignment as assignments
+    from autograder.validate import grade_reference
+
+    a = assignments.load("gru_lstm")
+    tests = grade_reference(a, {"lstm_cell_forward": course_lstm_cell_forward,
+                                "lstm_cell_backward": course_lstm_cell_backward,
+                                "lstm_backward": course_lstm_backward})
+    assert [t["name"] for t in tests if t["status"] != "passed"] == []
+    assert sum(t["score"] for t in tests) == pytest.approx(a.max_score)

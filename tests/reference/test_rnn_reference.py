@@ -177,3 +177,53 @@ def test_softmax_is_stable_and_normalises_over_classes():
     s = ref.softmax(z)
     assert np.all(np.isfinite(s))
     np.testing.assert_allclose(s.sum(axis=0), 1.0)
+
+
+# -- a solution written the course's way passes ---------------------------------------------------
+def course_rnn_cell_forward(xt, a_prev, parameters):
+    Wax, Waa, Wya = parameters["Wax"], parameters["Waa"], parameters["Wya"]
+    ba, by = parameters["ba"], parameters["by"]
+    a_next = np.tanh(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)
+    yt_pred = ref.softmax(np.dot(Wya, a_next) + by)
+    return a_next, yt_pred, (a_next, a_prev, xt, parameters)
+
+
+def course_rnn_cell_backward(da_next, cache):
+    (a_next, a_prev, xt, parameters) = cache
+    # The course's version reads all five parameters, the output ones included.
+    Wax, Waa, Wya, ba, by = (parameters[k] for k in ("Wax", "Waa", "Wya", "ba", "by"))
+    dtanh = da_next * (1 - a_next ** 2)
+    return {"dxt": Wax.T @ dtanh, "da_prev": Waa.T @ dtanh, "dWax": dtanh @ xt.T, "dWaa": dtanh @ a_prev.T,
+            "dba": np.sum(dtanh, axis=1, keepdims=True)}
+
+
+def course_rnn_backward(da, caches):
+    (caches, x) = caches
+    (a1, a0, x1, parameters) = caches[0]
+    n_a, m, T_x = da.shape
+    n_x, m = x1.shape
+    dx, dWax, dWaa = np.zeros((n_x, m, T_x)), np.zeros((n_a, n_x)), np.zeros((n_a, n_a))
+    dba, da0, da_prevt = np.zeros((n_a, 1)), np.zeros((n_a, m)), np.zeros((n_a, m))
+    for t in reversed(range(T_x)):
+        gradients = course_rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])
+        dxt, da_prevt, dWaxt, dWaat, dbat = (gradients[k] for k in ("dxt", "da_prev", "dWax", "dWaa", "dba"))
+        dx[:, :, t] = dxt
+        dWax += dWaxt
+        dWaa += dWaat
+        dba += dbat
+    da0 = da_prevt
+    return {"dx": dx, "da0": da0, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+
+
+def test_a_course_style_solution_scores_full_marks():
+    """Functions written for the course's notebook, with its signatures and its way of unpacking caches
+    and parameters, earn every point (the rest of the submission being the reference)."""
+    from autograder import assignment as assignments
+    from autograder.validate import grade_reference
+
+    a = assignments.load("rnn")
+    tests = grade_reference(a, {"rnn_cell_forward": course_rnn_cell_forward,
+                                "rnn_cell_backward": course_rnn_cell_backward,
+                                "rnn_backward": course_rnn_backward})
+    assert [t["name"] for t in tests if t["status"] != "passed"] == []
+    assert sum(t["score"] for t in tests) == pytest.approx(a.max_score)
