@@ -27,6 +27,8 @@ def _dA_Z(*shape, kink_free=False):
 
 SHAPES = [Case(_normal(4, 7), label="shape (4, 7)"), Case(_normal(5, 1), label="a column, m = 1"),
           Case(_normal(3, 2, 2), label="3-D input")]
+FINITE = "stays finite for |z| up to 1e3"
+SOFTMAX_FINITE = "stays finite for scores up to 1e3"
 LARGE = Case((np.array([[-1000.0, -50.0, 0.0, 50.0, 1000.0]]),), label="|z| up to 1e3")
 BACKWARD_SHAPES = [Case(_dA_Z(4, 6), label="shape (4, 6)"), Case(_dA_Z(3, 1), label="m = 1")]
 
@@ -50,7 +52,7 @@ def _softmax_no_shift(x):
 PARTS = [
     Part("sigmoid", checks=[
         Values("hidden cases of other shapes", SHAPES),
-        Values("large |z| stays finite", [LARGE]),
+        Values("large |z| stays finite", [LARGE], requirement=FINITE),
         NoInPlace("does not modify its input", SHAPES[:1]),
     ], mistakes=[
         Mistake("sign of the exponent", "The sigmoid is 1 / (1 + e^(-z)): the exponent carries a minus sign.",
@@ -60,7 +62,7 @@ PARTS = [
     ]),
     Part("sigmoid_derivative", uses=("sigmoid",), checks=[
         Values("hidden cases of other shapes", SHAPES),
-        Values("large |z| stays finite", [LARGE]),
+        Values("large |z| stays finite", [LARGE], requirement=FINITE),
     ], mistakes=[
         Mistake("derivative applied to x, not to sigmoid(x)",
                 "σ'(x) = s(1 - s) with s = σ(x); x(1 - x) uses the input instead of the activation.",
@@ -69,11 +71,11 @@ PARTS = [
     ]),
     Part("tanh", checks=[
         Values("hidden cases of other shapes", SHAPES),
-        Values("large |z| stays finite", [LARGE], weight=2),
+        Values("large |z| stays finite", [LARGE], weight=2, requirement=FINITE),
     ], mistakes=[
         Mistake("overflow in the textbook formula",
                 "(e^z - e^-z) / (e^z + e^-z) computes inf / inf = NaN for large |z|; use np.tanh or rewrite "
-                "it with e^(-2|z|).", _naive_tanh),
+                "it with e^(-2|z|).", _naive_tanh, nonfinite=True),
         Mistake("sigmoid instead of tanh", "tanh(z) = 2σ(2z) - 1 ranges over (-1, 1), the sigmoid over (0, 1).",
                 lambda x: ref.sigmoid(x)),
     ]),
@@ -156,14 +158,14 @@ PARTS = [
         Values("hidden cases of other shapes", [Case(_normal(3, 5), label="(3, 5)"), Case(_normal(1, 4), label="one row"),
                                                 Case(_normal(6, 2), label="(6, 2)")]),
         Values("large scores stay finite", [Case((np.array([[1000.0, 999.0, -1000.0], [-500.0, 0.0, 500.0]]),),
-                                                 label="scores up to 1e3")], weight=2),
+                                                 label="scores up to 1e3")], weight=2, requirement=SOFTMAX_FINITE),
         NoInPlace("does not modify its input", [Case(_normal(3, 5))]),
     ], mistakes=[
         Mistake("normalised over columns", "In this exercise each *row* is a vector of scores: sum over axis=1.",
                 lambda x: np.exp(x - x.max(0, keepdims=True)) / np.exp(x - x.max(0, keepdims=True)).sum(0, keepdims=True)),
         Mistake("overflow without the max shift",
                 "e^1000 overflows to inf and inf / inf = NaN; subtract each row's maximum before np.exp.",
-                _softmax_no_shift),
+                _softmax_no_shift, nonfinite=True),
         Mistake("summed over the whole array", "Each row must sum to 1: np.sum(..., axis=1, keepdims=True).",
                 lambda x: np.exp(x - x.max()) / np.exp(x - x.max()).sum()),
     ]),

@@ -19,6 +19,7 @@ def _problem(n, m):
 
 PROBLEMS = [Case(_problem(4, 7), label="n = 4, m = 7"), Case(_problem(3, 1), label="m = 1"),
             Case(_problem(1, 5), label="n = 1")]
+SATURATES = "the cost stays finite when the sigmoid saturates (|z| in the hundreds)"
 SATURATED = Case(lambda rng: (40.0 * np.ones((2, 1)), 0.0, 20.0 * np.array([[1.0, -1.0, 2.0, -2.0]] * 2),
                               np.array([[0.0, 1.0, 1.0, 0.0]])), label="|z| up to 160")
 
@@ -99,7 +100,7 @@ PARTS = [
     ]),
     Part("propagate", returns=("grads", "cost"), checks=[
         Values("hidden cases of other shapes", PROBLEMS, weight=2),
-        Values("cost stays finite when the sigmoid saturates", [SATURATED]),
+        Values("cost stays finite when the sigmoid saturates", [SATURATED], requirement=SATURATES),
         GradCheck("dw and db match central differences of the cost", PROBLEMS[:2], objective=_cost_grad_objective,
                   wrt={"dw": ((0,), (0, "dw")), "db": ((1,), (0, "db"))}),
         NoInPlace("does not modify its inputs", PROBLEMS[:1]),
@@ -112,6 +113,10 @@ PARTS = [
         Mistake("gradient of (Y - A)", "dz = a - y; with y - a every step climbs the cost instead of descending.",
                 _propagate_with(flip=True)),
         Mistake("bias left out of z", "z = wᵀx + b: the bias is part of the forward pass.", _propagate_with(no_bias=True)),
+        Mistake("log of a saturated sigmoid", "Where σ(z) rounds to exactly 0 or 1, log(a) or log(1 - a) is -inf and "
+                "0 · (-inf) is nan. Compute the logs from z instead: log a = -log(1 + e^(-z)) and "
+                "log(1 - a) = -log(1 + e^z), with np.logaddexp(0, -z) and np.logaddexp(0, z).",
+                _propagate_with(), nonfinite=True),
     ]),
     Part("optimize", uses=("propagate",), returns=("params", "grads", "costs"), checks=[
         Values("another problem, 250 steps", [Case(_problem(3, 6), {"num_iterations": 250, "learning_rate": 0.1},

@@ -163,13 +163,15 @@ def _bn_backward_with(constant_statistics=False, forget_gamma=False, dgamma_from
     return wrong
 
 
+CONSTANT = "a feature constant on the training set is centred, not divided by sigma = 0"
+
 PARTS = [
     Part("normalize_inputs", returns=("X_train_norm", "X_test_norm", "mu", "sigma"), checks=[
         Values("the normalized training and test sets", SAME_SIZE, select=_sets, weight=2),
         Values("mu and sigma of the training set, each of shape (n, 1)", SAME_SIZE, select=_statistics),
         Values("a test set of one example", [Case(_features(2, 10, 1), label="n = 2, m_train = 10, m_test = 1")]),
         Values("a feature constant on the training set is centred, not scaled",
-               [Case(_constant_feature, label="two constant features")]),
+               [Case(_constant_feature, label="two constant features")], requirement=CONSTANT),
         NoInPlace("does not modify X_train or X_test", SAME_SIZE[:1], weight=0.5),
     ], mistakes=[
         Mistake("divided by the variance", "Divide by the standard deviation sigma, not by sigma^2 (the curriculum "
@@ -186,7 +188,7 @@ PARTS = [
                 _normalize_with(scale=False)),
         Mistake("no guard for sigma = 0", "A feature that is constant on the training set has sigma = 0: divide it "
                 "by 1 instead (and return sigma = 1 for it), or the result is nan and inf.",
-                _normalize_with(guard=False)),
+                _normalize_with(guard=False), nonfinite=True),
     ]),
     Part("batchnorm_forward", returns=("Z_tilde", "cache"), checks=[
         Values("train mode: Z_tilde", TRAIN, select=lambda result: {"Z_tilde": result[0]}, weight=2),

@@ -70,6 +70,9 @@ def _train(X, Y, C, num_iterations, learning_rate, scale_m=True, bias=True):
     return {"W": W, "b": b}, costs
 
 
+SCORES = "stays finite for scores up to 1e3"
+ZERO = "a probability of exactly 0 where y = 0 adds nothing"
+
 PARTS = [
     Part("one_hot", checks=[
         Values("hidden cases", [Case(_labels(5, 9), label="C = 5, m = 9"), Case(_labels(3, 1), label="m = 1"),
@@ -84,13 +87,13 @@ PARTS = [
         Values("hidden cases of other shapes", [Case(_scores(4, 6), label="(4, 6)"), Case(_scores(10, 1), label="m = 1"),
                                                 Case(_scores(2, 5), label="two classes")]),
         Values("large scores stay finite", [Case((np.array([[1000.0, -5.0], [999.0, 5.0], [-1000.0, 800.0]]),),
-                                                 label="scores up to 1e3")], weight=2),
+                                                 label="scores up to 1e3")], weight=2, requirement=SCORES),
         NoInPlace("does not modify its input", [Case(_scores(3, 4))]),
     ], mistakes=[
         Mistake("normalised over rows", "Here each *column* is an example: sum over axis=0.",
                 lambda Z: np.exp(Z - Z.max(1, keepdims=True)) / np.exp(Z - Z.max(1, keepdims=True)).sum(1, keepdims=True)),
         Mistake("overflow without the max shift", "Subtract each column's maximum before np.exp: e^1000 is inf.",
-                lambda Z: np.exp(Z) / np.exp(Z).sum(0, keepdims=True)),
+                lambda Z: np.exp(Z) / np.exp(Z).sum(0, keepdims=True), nonfinite=True),
         Mistake("normalised over the whole matrix", "Each column is one example's distribution: divide by the "
                 "column sums, not by the sum of all entries.",
                 lambda Z: np.exp(Z - Z.max()) / np.exp(Z - Z.max()).sum()),
@@ -99,7 +102,7 @@ PARTS = [
         Values("hidden cases", [Case(_probs_and_labels(5, 8), label="C = 5, m = 8"), Case(_probs_and_labels(3, 1), label="m = 1")]),
         Values("a probability of exactly 0 on a wrong class", [
             Case((np.array([[1.0, 0.0], [0.0, 0.5], [0.0, 0.5]]), np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])),
-                 label="a = 0 where y = 0")]),
+                 label="a = 0 where y = 0")], requirement=ZERO),
     ], mistakes=[
         Mistake("sum instead of mean", "The cost averages over the m examples: divide by m.",
                 lambda A, Y: float(-np.sum(Y * np.log(A, out=np.zeros_like(A), where=Y != 0)))),
@@ -107,7 +110,7 @@ PARTS = [
                 lambda A, Y: -ref.compute_softmax_cost(A, Y)),
         Mistake("0 * log(0) = nan", "Where a = 0 and y = 0 the product is nan in numpy; sum only the terms with y = 1 "
                 "(or use np.log(A, where=Y != 0, ...)).",
-                lambda A, Y: float(-np.sum(Y * np.log(A)) / Y.shape[1])),
+                lambda A, Y: float(-np.sum(Y * np.log(A)) / Y.shape[1]), nonfinite=True),
     ]),
     Part("softmax_backward", checks=[
         Values("hidden cases", [Case(_probs_and_labels(6, 4), label="C = 6, m = 4")]),
