@@ -64,8 +64,9 @@ def _trained_parameters(result):
 
 
 # -- inputs ----------------------------------------------------------------------------------------
-def _clip_inputs(n_a, vocab_size, scale=10.0):
-    return lambda rng: (gradients_of(rng, n_a, vocab_size, scale),)
+def _clip_inputs(n_a, vocab_size):
+    """Gradients with entries of order 10, so that every threshold of the cases clips some of them."""
+    return lambda rng: (gradients_of(rng, n_a, vocab_size, 10.0),)
 
 
 def _sample_inputs(n_a, end_logit=1.0):
