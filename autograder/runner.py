@@ -48,6 +48,8 @@ class ReferenceCache:
                     return self._store[key]
             value = disk.entries.get(key[1:]) if disk is not None else None
             if value is None:
+                if disk is not None and key[-1] == "reference" and refcache.STORES.strict():
+                    raise RuntimeError(f"the reference's result for {key[1]} is not in {disk.path.name}")
                 value = compute()
                 if disk is not None and value.status in ("ok", "error"):
                     disk.entries[key[1:]] = value

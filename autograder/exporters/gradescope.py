@@ -141,6 +141,13 @@ def bundle_files(a):
         buffer = io.BytesIO()
         np.save(buffer, datasets.raw(name), allow_pickle=False)
         files[f"data/{name}.npy"] = (buffer.getvalue(), False)
+    if getattr(a, "kind", "code") == "code":
+        # The reference's results on every hidden case: each submission starts in a fresh container,
+        # and must not train the reference again (the file is found under DLGRADE_ROOT=source).
+        from .. import refcache
+
+        cache = refcache.fill(a)
+        files[f"build/reference-cache/{cache.name}"] = (cache.read_bytes(), False)
     return files
 
 

@@ -42,8 +42,8 @@ def numpy_only_python(tmp_path, source):
     return wrapper
 
 
-def run_autograder(root, python):
-    env = dict(os.environ, DLGRADE_AUTOGRADER_ROOT=str(root), DLGRADE_PYTHON=str(python))
+def run_autograder(root, python, **extra_env):
+    env = dict(os.environ, DLGRADE_AUTOGRADER_ROOT=str(root), DLGRADE_PYTHON=str(python), **extra_env)
     env.pop("DLGRADE_ROOT", None)
     done = subprocess.run(["bash", root / "source" / "run_autograder"], env=env, capture_output=True, text=True,
                           timeout=300)
@@ -75,6 +75,16 @@ def test_run_autograder_grades_like_dlgrade_with_numpy_alone(tmp_path, bundle, c
         assert by_part(result) == by_part(expected[student])
         assert [t["name"] for t in result["tests"]] == [t["name"] for t in expected[student]["tests"]]
         assert f"graded {CLASS[student].name}" in result["output"]
+
+
+def test_a_cold_submission_never_computes_the_reference(tmp_path, bundle, class_results):
+    """The zip ships the reference's results on every hidden case: with a missing one made an error
+    (strict mode), a fresh container still grades the complete notebook to full marks."""
+    with zipfile.ZipFile(bundle) as zf:
+        assert any(n.startswith("build/reference-cache/") and n.endswith(".refcache") for n in zf.namelist())
+    root = fake_autograder(tmp_path, bundle, CLASS["alice"])
+    result = run_autograder(root, numpy_only_python(tmp_path, root / "source"), DLGRADE_REFERENCE_CACHE_STRICT="1")
+    assert result["score"] == result["max_score"] == 100, result["output"]
 
 
 def test_an_upload_without_a_notebook_still_gets_a_results_file(tmp_path, bundle):
