@@ -45,10 +45,11 @@ class RecordingExecutor(LocalExecutor):
         super().__init__(namespace)
         self.calls = []
 
-    def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None, spare=None):
+    def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None, spare=None, **options):
         bound = bind_spares(self.namespace[fn], args, dict(kwargs or {}), spare) if fn in self.namespace else kwargs
         self.calls.append((fn, copy.deepcopy(tuple(args)), copy.deepcopy(dict(bound or {})), np_seed))
-        return super().call(fn, args, kwargs, np_seed=np_seed, return_args=return_args, timeout=timeout, spare=spare)
+        return super().call(fn, args, kwargs, np_seed=np_seed, return_args=return_args, timeout=timeout, spare=spare,
+                            **options)
 
 
 def graders_calls(a):
