@@ -25,6 +25,7 @@ from pathlib import Path
 from . import __version__
 from .bounds import cap_result, printable
 from .intake import submission_time
+from .loader import MAX_SUBMISSION_BYTES
 
 # Submissions queued per worker thread beyond the one it grades: keeps threads busy, memory bounded.
 IN_FLIGHT_PER_THREAD = 2
@@ -49,8 +50,13 @@ def file_sha256(path) -> str:
     # Never blocks on a FIFO; a special file is refused (the loader refuses it too).
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     with open(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise OSError(f"{path}: not a regular file")
+        if info.st_size > MAX_SUBMISSION_BYTES:
+            # Not graded (too large), so not read either: its size and time tell a new file from the old.
+            digest.update(f"oversized {info.st_size} {info.st_mtime_ns}".encode())
+            return digest.hexdigest()
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -150,7 +156,6 @@ class _DaskPool:
 
     def submit(self, item):
         from .intake import read_limited
-        from .loader import MAX_SUBMISSION_BYTES
 
         # Never more than the loader would read: a larger file is sent empty (and graded as such).
         try:

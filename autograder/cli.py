@@ -108,7 +108,9 @@ def cmd_check(args):
 def _summary_row(result):
     failed = sum(1 for t in result["tests"] if t["status"] != "passed")
     mistakes = sorted({m for t in result["tests"] for m in t.get("extra_data", {}).get("known_mistakes", [])})
-    return (f"{Path(result['submission']).name:32.32s} {result['score']:7.2f} / {result['max_score']:<6g} "
+    from .bounds import printable
+
+    return (f"{printable(Path(result['submission']).name):32.32s} {result['score']:7.2f} / {result['max_score']:<6g} "
             f"{failed:4d} {result['execution_time']:7.2f}s  {'; '.join(mistakes)[:70]}")
 
 

@@ -134,10 +134,11 @@ class FileTooLarge(OSError):
 
 
 def _parse_timestamp(text):
-    text = text.strip().replace("T", " ")
-    for suffix in (" UTC", " GMT", "Z", " Z"):
+    text = text.strip()
+    for suffix in (" UTC", " GMT", "Z"):
         if text.endswith(suffix):
             text = text[: -len(suffix)].strip()
+    text = text.replace("T", " ")
     when = datetime.fromisoformat(text)
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
