@@ -73,9 +73,17 @@ def cmd_build(args):
 
 
 def _mode(args):
+    import os
+
     from .sandbox.isolation import detect_mode
 
-    mode = detect_mode()
+    if getattr(args, "sandbox", None):  # --sandbox MODE: as DLGRADE_SANDBOX=MODE
+        os.environ["DLGRADE_SANDBOX"] = args.sandbox
+        detect_mode.cache_clear()
+    try:
+        mode = detect_mode()
+    except RuntimeError as exc:  # a forced mode this machine cannot provide
+        sys.exit(f"dlgrade: {exc}")
     if getattr(args, "require_sandbox", False) and not mode.isolated:
         sys.exit(f"dlgrade: --require-sandbox: full isolation is not available here ({mode.detail})")
     return mode
@@ -251,19 +259,13 @@ def cmd_validate(args):
 
 
 def cmd_doctor(args):
-    from .sandbox import cgroup
     from .sandbox.client import Limits
-    from .sandbox.isolation import detect_mode
+    from .sandbox.isolation import doctor_lines
 
-    mode = detect_mode()
+    mode = _mode(args)
     limits = Limits()
     print(f"dlgrade {__version__}, Python {sys.version.split()[0]}")
-    print(f"sandbox: {mode.name} ({'full isolation' if mode.isolated else 'WEAKER isolation'})")
-    print(f"  {mode.detail}")
-    if not mode.isolated:
-        print("  install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) for namespaces and a private file system")
-    cap = cgroup.parent_dir()
-    print(f"process cap: {'pids cgroup ' + str(cap) if cap else 'RLIMIT_NPROC only (not applied to root)'}")
+    print("\n".join(doctor_lines(mode)))
     print(f"default limits: {limits.call_seconds:g} s per call, {limits.submission_seconds:g} s per submission, "
           f"{limits.memory_mb} MiB address space, {limits.cpu_seconds} s CPU, {limits.processes} processes, "
           f"{limits.file_mb} MiB per file, {limits.open_files} open files, {limits.output_chars} characters of output")
@@ -288,6 +290,7 @@ def main(argv=None):
     p.add_argument("id")
     p.add_argument("paths", nargs="+")
     p.add_argument("--require-sandbox", action="store_true")
+    p.add_argument("--sandbox", choices=("bwrap", "fallback", "process"), help="force a sandbox mode")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("grade", help="grade submissions with the hidden checks")
@@ -297,6 +300,8 @@ def main(argv=None):
     p.add_argument("--jobs", type=int, default=0, help="submissions graded at once (default: the number of cores; "
                                                        "with --scheduler, the cluster's threads)")
     p.add_argument("--require-sandbox", action="store_true", help="refuse to grade without full isolation")
+    p.add_argument("--sandbox", choices=("bwrap", "fallback", "process"),
+                   help="force a sandbox mode (default: the strongest available; also DLGRADE_SANDBOX)")
     p.add_argument("--timeout", type=float, default=0, help="seconds per call (default: the assignment's limit)")
     p.add_argument("--db", metavar="FILE", help="SQLite gradebook: store every result, skip what is already graded")
     p.add_argument("--regrade", action="store_true", help="with --db: grade again what is already graded")
@@ -308,7 +313,9 @@ def main(argv=None):
     p.add_argument("ids", nargs="*")
     p.set_defaults(func=cmd_validate)
 
-    sub.add_parser("doctor", help="what isolation this machine supports").set_defaults(func=cmd_doctor)
+    p = sub.add_parser("doctor", help="what isolation this machine supports")
+    p.add_argument("--sandbox", choices=("bwrap", "fallback", "process"), help="the mode to try")
+    p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("export", help="export the gradebook (csv) or an assignment (gradescope, nbgrader, otter)")
     formats = p.add_subparsers(dest="format", required=True)
