@@ -99,12 +99,14 @@ def torch_step(kind, data):
     import torch.nn.functional as F
 
     def nchw(a, grad=False):
-        return torch.tensor(np.ascontiguousarray(a.transpose(0, 3, 1, 2)), dtype=torch.float64, requires_grad=grad)
+        # .copy() gives canonical C strides; np.ascontiguousarray would keep the strides of a transposed
+        # array whose channel axis has length 1, which PyTorch reads as channels-last (a slower path).
+        return torch.tensor(a.transpose(0, 3, 1, 2).copy(), dtype=torch.float64, requires_grad=grad)
 
     if kind == "conv":
         A, W, b, hparameters, dZ = data
         tA, tdZ = nchw(A, True), nchw(dZ)
-        tW = torch.tensor(np.ascontiguousarray(W.transpose(3, 2, 0, 1)), requires_grad=True)
+        tW = torch.tensor(W.transpose(3, 2, 0, 1).copy(), requires_grad=True)
         tb = torch.tensor(b.ravel(), requires_grad=True)
 
         def step():

@@ -30,7 +30,7 @@ FAST_POOL_SHAPES = [(8, 28, 28, 16, 2, 2), (4, 31, 29, 8, 3, 2)]
 
 
 def nchw(a):
-    return torch.tensor(np.ascontiguousarray(a.transpose(0, 3, 1, 2)), dtype=torch.float64, requires_grad=True)
+    return torch.tensor(a.transpose(0, 3, 1, 2).copy(), dtype=torch.float64, requires_grad=True)
 
 
 def nhwc(t):
@@ -113,6 +113,19 @@ def test_loop_and_fast_convolutions_agree(shape):
     dZ = np.random.default_rng(5).standard_normal(Z_fast.shape)
     for mine, theirs in zip(loops.conv_backward(dZ, cache), fast.conv_backward(dZ, fast_cache)):
         np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-13)
+
+
+def test_fast_conv_gives_the_same_result_block_by_block(monkeypatch):
+    # Large batches go through im2col a block of examples at a time; the blocks must not show.
+    A, W, b, hparameters = conv_problem((7, 9, 8, 3, 3, 4, 2, 1), seed=13)
+    Z, cache = fast.conv_forward(A, W, b, hparameters)
+    dZ = np.random.default_rng(14).standard_normal(Z.shape)
+    whole = (Z, *fast.conv_backward(dZ, cache))
+    monkeypatch.setattr(fast, "_BLOCK_BYTES", 8 * 3 * 3 * 3 * 5 * 4 * 3)  # three examples per block: 3 + 3 + 1
+    assert len(fast._blocks(7, 3 * 3 * 3 * 5 * 4)) == 3
+    Z_blocks, cache = fast.conv_forward(A, W, b, hparameters)
+    for one, other in zip(whole, (Z_blocks, *fast.conv_backward(dZ, cache))):
+        np.testing.assert_allclose(one, other, rtol=1e-13, atol=1e-14)
 
 
 def test_caches_are_the_courses():
