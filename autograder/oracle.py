@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import time
 
-from .sandbox import SandboxWorker
+from .sandbox import SandboxWorker, codec
+from .sandbox.client import WorkerDied, _Timeout
+
+
+def _failed(message):
+    return {"op": "helper_result", "ok": False, "message": str(message)[:2000]}, b""
 
 
 class HelperOracle:
@@ -31,19 +36,27 @@ class HelperOracle:
             self.worker.start()
         return self.worker
 
-    def answer(self, fn, args, kwargs, rng, deadline):
-        """The reply to one helper call: ``(header, values)`` for the submission's process."""
+    def answer(self, request, body, deadline):
+        """The reply to one helper call, passed on without decoding its buffers here: ``(head, body)``."""
         self.calls += 1
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return {"op": "helper_result", "ok": False, "message": "TimeoutError: no time left"}, {}
-        call = self._worker().call(fn, args, kwargs, return_args=True, rng=rng, return_rng=True, timeout=left)
-        if not call.ok:
-            error = call.error or {}
-            message = f"{error.get('type', call.status)}: {error.get('message', call.describe())}"
-            return {"op": "helper_result", "ok": False, "message": message[:2000]}, {}
-        return {"op": "helper_result", "ok": True}, {"result": call.value, "args_after": call.args_after,
-                                                      "kwargs_after": call.kwargs_after, "rng": call.rng}
+        if deadline - time.monotonic() <= 0:
+            return _failed("TimeoutError: no time left")
+        worker = self._worker()
+        call = {"op": "call", "fn": request["fn"], "np_seed": None, "return_args": True, "return_rng": True,
+                "values": request.get("values", {})}
+        try:
+            worker._send_raw(call, body, deadline)
+            reply, reply_body = worker._receive_raw(deadline)
+        except _Timeout:
+            worker.restart()
+            return _failed("TimeoutError: the reference did not finish in time on these arguments")
+        except (WorkerDied, codec.CodecError, OSError) as exc:
+            worker.restart()
+            return _failed(f"the arguments could not be used: {exc}")
+        if reply.get("ok") is not True:
+            error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
+            return _failed(f"{error.get('type', 'Error')}: {error.get('message', '')}")
+        return {"op": "helper_result", "ok": True, "values": reply.get("values", {})}, reply_body
 
     def close(self):
         if self.worker is not None:

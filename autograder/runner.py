@@ -177,7 +177,7 @@ def grade_parts(assignment: Assignment, executor, parts=None, cache=None, loaded
     """Run the checks of ``parts`` (default: all; only those in ``check_names`` if given); the test entries."""
     cache = cache or REFERENCE_CACHE
     deadline = deadline or time.monotonic() + assignment.limits.submission_seconds
-    tests, failed_parts, timed_out_parts, graded = [], set(), set(), set()
+    tests, failed_parts, timed_out_parts, verified = [], set(), set(), set()
     defined = set(executor.load_report.callables)
     for part in assignment.parts:
         if parts is not None and part.name not in parts:
@@ -185,7 +185,7 @@ def grade_parts(assignment: Assignment, executor, parts=None, cache=None, loaded
         points = assignment.check_points(part)
         # Helpers graded earlier in this run and passed in full are sound; with a subset of the parts
         # graded, nothing is known of the others, and every helper answers as the reference.
-        sound = {p.name for p in assignment.parts if p.name in graded and p.name not in failed_parts} if parts is None else None
+        sound = set(verified) if parts is None else None
         run = PartRun(assignment, part, executor, cache, deadline, sound, answer_helpers)
         part_failed = timed_out = False
         for check, check_points in zip(part.checks, points):
@@ -232,9 +232,10 @@ def grade_parts(assignment: Assignment, executor, parts=None, cache=None, loaded
             if check.integration:
                 entry.setdefault("extra_data", {})["integration"] = True
             tests.append(entry)
-        graded.add(part.name)
-        if part_failed or (check_names is not None and not all(c.name in check_names for c in part.checks)):
+        if part_failed:
             failed_parts.add(part.name)
+        elif check_names is None or all(c.name in check_names for c in part.checks):
+            verified.add(part.name)  # every check ran and passed: this helper behaves as the reference
         if timed_out:
             timed_out_parts.add(part.name)
     return tests
@@ -251,9 +252,10 @@ def _helper_note(part, check, outcome, failed_parts):
     if not check.integration:
         answered = outcome.helpers_called
         one = len(answered) == 1
-        return (f"\nNote: your {_names(answered)} failed {'its' if one else 'their'} own checks, so during this check "
-                f"{'it' if one else 'they'} answered as the reference does: the difference comes from "
-                f"`{part.name}`'s own code.")
+        why = (f"your {_names(answered)} failed {'its' if one else 'their'} own checks, so "
+               if all(h in failed_parts for h in answered) else "")
+        return (f"\nNote: {why}during this check {_names(answered)} answered as the reference does: the "
+                f"difference comes from `{part.name}`'s own code.")
     blamed = [h for h in outcome.helpers_called if h in failed_parts]
     if not blamed:
         return ""

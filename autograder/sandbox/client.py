@@ -385,7 +385,10 @@ class SandboxWorker:
 
     # -- framing with deadlines ---------------------------------------------------------------
     def _send(self, header, values, deadline):
-        data = memoryview(codec.encode_frame(header, values))
+        self._send_bytes(codec.encode_frame(header, values), deadline)
+
+    def _send_bytes(self, frame, deadline):
+        data = memoryview(frame)
         fd = self._to_child
         while data:
             left = deadline - time.monotonic()
@@ -418,11 +421,17 @@ class SandboxWorker:
         return b"".join(chunks)
 
     def _receive(self, deadline):
+        return codec.decode_values(*self._receive_raw(deadline))
+
+    def _receive_raw(self, deadline):
+        """A frame's parsed header (its value nodes undecoded) and its body."""
         prefix = self._read_exact(codec.PREFIX_SIZE, deadline)
         head_len, body_len = codec.read_prefix(prefix, self.limits.reply_mb << 20)
-        head = self._read_exact(head_len, deadline)
-        body = self._read_exact(body_len, deadline)
-        return codec.decode_frame(head, body)
+        head = codec.decode_head(self._read_exact(head_len, deadline))
+        return head, self._read_exact(body_len, deadline)
+
+    def _send_raw(self, head, body, deadline):
+        self._send_bytes(codec.encode_raw(head, body), deadline)
 
     def _death_reason(self):
         status = self._end_child(kill=False)
@@ -482,17 +491,18 @@ class SandboxWorker:
             if rng is not None:
                 values["rng"] = rng
             self._send(header, values, deadline)
-            reply, values = self._receive(deadline)
-            while reply.get("op") == "helper":
+            head, body = self._receive_raw(deadline)
+            while head.get("op") == "helper":
                 # The time the reference takes to answer is not the student's: the call's budget grows
                 # by it (never past the submission's own deadline).
                 asked = time.monotonic()
-                answer = self._answer(reply, values, proxies)
+                answer = self._answer(head, body, proxies)
                 deadline += time.monotonic() - asked
                 if self.deadline is not None:
                     deadline = min(deadline, max(self.deadline, started + timeout))
-                self._send(*answer, deadline)
-                reply, values = self._receive(deadline)
+                self._send_raw(*answer, deadline)
+                head, body = self._receive_raw(deadline)
+            reply, values = codec.decode_values(head, body)
         except _Timeout:
             self.restart()
             return CallResult("timeout", seconds=timeout)
@@ -530,12 +540,16 @@ class SandboxWorker:
             rng=values.get("rng"),
         )
 
-    def _answer(self, request, values, proxies):
-        """The answer to a helper call the submission made: the reference's, never the student's."""
+    def _answer(self, request, body, proxies):
+        """The answer to a helper call the submission made: the reference's, never the student's.
+
+        ``helper_answer(head, body, deadline) -> (head, body)`` is given the request as it came (its
+        buffers undecoded: the reference's own process decodes and checks them) and returns the reply.
+        """
         fn = request.get("fn")
         if fn not in proxies or self.helper_answer is None:
-            return {"op": "helper_result", "ok": False, "message": f"no helper {fn!r} is answered here"}, {}
+            return {"op": "helper_result", "ok": False, "message": f"no helper {fn!r} is answered here"}, b""
         deadline = time.monotonic() + self.limits.call_seconds
         if self.deadline is not None:
             deadline = min(deadline, self.deadline)
-        return self.helper_answer(fn, values.get("args", ()), values.get("kwargs", {}), values.get("rng"), deadline)
+        return self.helper_answer(request, body, deadline)

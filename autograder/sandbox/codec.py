@@ -131,14 +131,32 @@ def read_prefix(prefix, max_bytes):
 PREFIX_SIZE = _PREFIX.size
 
 
-def decode_frame(head_bytes, body):
-    """Decode a frame's header and body into ``(header, values)``; every node is validated."""
+def decode_head(head_bytes):
+    """The header of a frame, its value nodes still undecoded under ``"values"``."""
     try:
         head = json.loads(head_bytes.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CodecError(f"malformed header: {exc}") from None
     if not isinstance(head, dict):
         raise CodecError("malformed header")
+    return head
+
+
+def encode_raw(head, body):
+    """A frame from a header whose ``"values"`` nodes already point into ``body`` (a frame passed on
+    with a new header, its buffers neither decoded nor copied)."""
+    head_bytes = json.dumps(head, allow_nan=True).encode("utf-8")
+    return _PREFIX.pack(MAGIC, len(head_bytes), len(body)) + head_bytes + bytes(body)
+
+
+def decode_frame(head_bytes, body):
+    """Decode a frame's header and body into ``(header, values)``; every node is validated."""
+    return decode_values(decode_head(head_bytes), body)
+
+
+def decode_values(head, body):
+    """Decode the value nodes of a parsed header: ``(header without "values", values)``."""
+    head = dict(head)
     nodes = head.pop("values", {})
     if not isinstance(nodes, dict):
         raise CodecError("malformed values")
