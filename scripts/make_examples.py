@@ -127,6 +127,12 @@ MISTAKES = {
         ("    dA_prev = dA_main + dS\n", "    dA_prev = dA_main\n"),
         ("A, relu2_cache = relu(Z2_tilde + S)", "A, relu2_cache = relu(Z2_tilde + A_prev)"),
     ],
+    "classic_networks": [
+        ('p = (f - 1) // 2 if layer["padding"] == "same" else 0', "p = 0"),
+        ('count = (layer["f"] * layer["f"] * input_shape[2] + 1) * layer["n_C"]',
+         'count = layer["f"] * layer["f"] * input_shape[2] * layer["n_C"]'),
+        ("output_shape = (int(np.prod(input_shape)),)", "output_shape = (int(np.prod(input_shape[:2])),)"),
+    ],
     "language_model": [
         ("for gradient in [dWax, dWaa, dWya, db, dby]:", "for gradient in [dWax, dWaa, dWya]:"),
         ("idx = np.random.choice(range(vocab_size), p=y.ravel())", "idx = np.argmax(y)"),
