@@ -5,7 +5,11 @@ OMP_NUM_THREADS and MKL_NUM_THREADS = 1, and torch.set_num_threads(1)), float64 
 
 - numpy: `lstm_forward(x, a0, parameters)` then `lstm_backward(da, caches)`;
 - torch: `nn.LSTM` forward from (a0, zeros), then autograd's backward of `sum(da * output)`, which
-  yields the same gradients (tests/reference/test_gru_lstm_reference.py checks that they agree).
+  yields the same gradients (tests/reference/test_gru_lstm_reference.py checks that they agree);
+- for context, torch cell by cell: `nn.LSTMCell` called in a Python loop over the time steps, then the
+  same autograd backward. This is the structure of the course's code (one cell call per step), while
+  nn.LSTM computes the input projections of all time steps, and their gradients, in single large
+  matrix products.
 
 Each process times `--repeats` runs after one warm-up, in CPU time of the process (wall-clock time on
 a shared machine mostly measures the other processes' load), and reports the fastest; each size is measured `--rounds` times, numpy and
@@ -105,6 +109,39 @@ def measure_torch(size, repeats):
     return _best_seconds(step, repeats)
 
 
+def measure_torch_cells(size, repeats):
+    import numpy as np
+    import torch
+
+    torch.set_num_threads(1)
+    n_x, n_a, m, T_x = size
+    x, a0, parameters, da = _problem(*size)
+    cell = torch.nn.LSTMCell(n_x, n_a, dtype=torch.float64)
+    order = ("Wi", "Wf", "Wc", "Wo")
+    with torch.no_grad():
+        cell.weight_ih.copy_(torch.from_numpy(np.vstack([parameters[W][:, n_a:] for W in order])))
+        cell.weight_hh.copy_(torch.from_numpy(np.vstack([parameters[W][:, :n_a] for W in order])))
+        cell.bias_ih.copy_(torch.from_numpy(np.concatenate([parameters["b" + W[1:]] for W in order]).ravel()))
+        cell.bias_hh.zero_()
+    xs = torch.from_numpy(np.ascontiguousarray(x.transpose(2, 1, 0))).requires_grad_(True)
+    h0 = torch.from_numpy(np.ascontiguousarray(a0.T)).requires_grad_(True)
+    upstream = torch.from_numpy(np.ascontiguousarray(da.transpose(2, 1, 0)))
+
+    def step():
+        cell.zero_grad(set_to_none=True)
+        xs.grad = h0.grad = None
+        h, c, states = h0, torch.zeros_like(h0), []
+        for t in range(T_x):
+            h, c = cell(xs[t], (h, c))
+            states.append(h)
+        torch.stack(states).backward(upstream)
+
+    return _best_seconds(step, repeats)
+
+
+MEASURES = {"numpy": measure_numpy, "torch": measure_torch, "cells": measure_torch_cells}
+
+
 def run_child(side, size, repeats):
     """Time one side in a fresh single-threaded process."""
     env = dict(os.environ, **ONE_THREAD)
@@ -118,22 +155,25 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--child", choices=("numpy", "torch"))
+    parser.add_argument("--child", choices=tuple(MEASURES))
     parser.add_argument("--size")
     args = parser.parse_args()
     if args.child:
         size = tuple(int(v) for v in args.size.split(","))
-        seconds = (measure_numpy if args.child == "numpy" else measure_torch)(size, args.repeats)
+        seconds = MEASURES[args.child](size, args.repeats)
         print(json.dumps({"seconds": seconds}))
         return
     print("LSTM forward + backward, float64, one thread each, best of %d x %d runs" % (args.rounds, args.repeats))
-    print("%-26s %12s %12s %8s" % ("n_x, n_a, m, T_x", "numpy (ms)", "torch (ms)", "ratio"))
+    print("%-20s %11s %15s %7s %22s" % ("n_x, n_a, m, T_x", "numpy (ms)", "nn.LSTM (ms)", "ratio",
+                                          "nn.LSTMCell loop (ms)"))
     for size in SIZES:
-        mine = theirs = float("inf")
+        best = {side: float("inf") for side in MEASURES}
         for _ in range(args.rounds):
-            mine = min(mine, run_child("numpy", size, args.repeats))
-            theirs = min(theirs, run_child("torch", size, args.repeats))
-        print("%-26s %12.2f %12.2f %8.2f" % (", ".join(map(str, size)), 1e3 * mine, 1e3 * theirs, mine / theirs))
+            for side in MEASURES:
+                best[side] = min(best[side], run_child(side, size, args.repeats))
+        print("%-20s %11.2f %15.2f %7.2f %22.2f" % (", ".join(map(str, size)), 1e3 * best["numpy"],
+                                                    1e3 * best["torch"], best["numpy"] / best["torch"],
+                                                    1e3 * best["cells"]))
 
 
 if __name__ == "__main__":
