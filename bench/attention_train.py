@@ -2,10 +2,11 @@
 same model in PyTorch float64 autograd as the peer, in the same run.
 
 Both start from the same parameters (`initialize_parameters(..., seed=1)`), see the same minibatches
-(one `train_model` call per epoch, shuffled with `RandomState(epoch)`) and take Adam steps with the
-same settings, the moments starting from zero at each epoch on both sides. After every epoch the table shows the time of each, the ratio, the last minibatch cost
+and take Adam steps with the same settings: the numpy side is the notebook's
+`train_model(X, Y, parameters, num_epochs, batch_size=32, learning_rate=0.02, seed=0)`, written out so
+that it can stop after every epoch (the same shuffles, Adam's moments carried from epoch to epoch). After every epoch the table shows the time of each, the ratio, the last minibatch cost
 and the held-out exact match (all ten characters right) on 1000 dates the models never saw. The
-notebook trains two epochs of this run; this script shows where more epochs lead.
+notebook trains the first two epochs of this run; this script shows where more epochs lead.
 
 Usage: `.venv/bin/python bench/attention_train.py [--epochs 4] [--train 3000]`
 """
@@ -70,8 +71,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--train", type=int, default=3000)
-    parser.add_argument("--learning-rate", type=float, default=0.05)
-    parser.add_argument("--batch-size", type=int, default=50)
+    parser.add_argument("--learning-rate", type=float, default=0.02)
+    parser.add_argument("--batch-size", type=int, default=32)
     args = parser.parse_args()
 
     humans, machines, humans_test, machines_test = datasets.load("load_dates", n_train=args.train, n_test=1000)
@@ -91,19 +92,27 @@ def main():
           f"{'numpy exact':>11} {'torch exact':>11}")
     total_numpy = total_torch = 0.0
     with threadpool_limits(1):
+        # The notebook's run, train_model(..., num_epochs, seed=0), one epoch at a time: the same
+        # shuffles (one RandomState(0) for all epochs) and Adam's moments and step count carried on.
+        rng = np.random.RandomState(0)
+        v, s, t = *ref.initialize_adam(parameters), 0
+        optimizer = torch.optim.Adam([w for p in leaves.values() for w in p.values()], lr=args.learning_rate,
+                                     betas=(0.9, 0.999), eps=1e-8)
         for epoch in range(args.epochs):
+            order = rng.permutation(X.shape[0])
+            batches = [order[first:first + args.batch_size] for first in range(0, X.shape[0], args.batch_size)]
+
             start = time.perf_counter()
-            parameters, costs = ref.train_model(X, Y, parameters, num_epochs=1, batch_size=args.batch_size,
-                                                learning_rate=args.learning_rate, seed=epoch)
+            for batch in batches:
+                t += 1
+                Y_hat, _, caches = ref.model_forward(ref.one_hot(X[batch], n_x), parameters, TY)
+                cost = ref.compute_cost(Y_hat, Y[batch])
+                grads = ref.model_backward(Y_hat, Y[batch], caches, parameters)
+                parameters, v, s = ref.update_parameters_with_adam(parameters, grads, v, s, t, args.learning_rate)
             numpy_time = time.perf_counter() - start
 
             start = time.perf_counter()
-            # A fresh optimiser each epoch, as train_model starts Adam's moments from zero on each call.
-            optimizer = torch.optim.Adam([w for p in leaves.values() for w in p.values()], lr=args.learning_rate,
-                                         betas=(0.9, 0.999), eps=1e-8)
-            order = np.random.RandomState(epoch).permutation(X.shape[0])
-            for first in range(0, X.shape[0], args.batch_size):
-                batch = order[first:first + args.batch_size]
+            for batch in batches:
                 logits = forward(eye[torch.tensor(X[batch])])
                 loss = torch.nn.functional.cross_entropy(logits.reshape(-1, n_y), torch.tensor(Y[batch]).reshape(-1),
                                                          reduction="sum") / len(batch)
@@ -118,7 +127,7 @@ def main():
                 torch_predictions = forward(eye[torch.tensor(X_test)]).argmax(2).numpy()
             predictions, _ = numpy_predict(X_test, parameters, n_x)
             print(f"{epoch + 1:>5} {numpy_time:>8.1f} {torch_time:>8.1f} {numpy_time / torch_time:>11.2f} "
-                  f"{costs[-1]:>10.4f} {float(loss.detach()):>10.4f} {exact_match(predictions, Y_test):>11.1%} "
+                  f"{cost:>10.4f} {float(loss.detach()):>10.4f} {exact_match(predictions, Y_test):>11.1%} "
                   f"{exact_match(torch_predictions, Y_test):>11.1%}", flush=True)
     print(f"total: numpy {total_numpy:.1f} s, torch {total_torch:.1f} s, ratio {total_numpy / total_torch:.2f}")
 
