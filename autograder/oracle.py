@@ -42,7 +42,7 @@ class HelperOracle:
         if deadline - time.monotonic() <= 0:
             return _failed("TimeoutError: no time left")
         worker = self._worker()
-        call = {"op": "call", "fn": request["fn"], "np_seed": None, "return_args": True, "return_rng": True,
+        call = {"op": "call", "fn": request["fn"], "np_seed": None, "return_args": "changed", "return_rng": True,
                 "values": request.get("values", {})}
         try:
             worker._send_raw(call, body, deadline)

@@ -197,8 +197,9 @@ def _proxy(name, channel, np, used):
         rng = values.get("rng")
         if isinstance(rng, (tuple, list)) and len(rng) == 5:
             np.random.set_state(tuple(rng))
-        _write_back(args, values.get("args_after", ()))
-        _write_back(kwargs, values.get("kwargs_after", {}))
+        if "args_after" in values:  # only when the reference changed its arguments
+            _write_back(args, values["args_after"])
+            _write_back(kwargs, values.get("kwargs_after", {}))
         if header.get("ok") is True:
             return values.get("result")
         raise HelperError(f"`{name}` (answered as the reference would) raised {header.get('message', '')}")
@@ -260,6 +261,8 @@ def serve(channel, np, output_cap, worker_file):
                     namespace[name] = _spy(name, saved[name], used)
             if values.get("rng") is not None:
                 np.random.set_state(tuple(values["rng"]))
+            # "changed": the arguments come back only if the call changed them (a helper's answer).
+            before = _snapshot(args, kwargs) if header.get("return_args") == "changed" else None
             if header.get("np_seed") is not None:
                 np.random.seed(header["np_seed"])
             capture = _CappedText(output_cap)
@@ -281,11 +284,15 @@ def serve(channel, np, output_cap, worker_file):
             reply = {"op": "result", "ok": ok, "error": error, "stdout": capture.getvalue(), "seconds": elapsed,
                      "helpers_called": sorted(used)}
             payload = {"result": result}
-            if header.get("return_args"):
+            if header.get("return_args") and (before is None or not _same(before, _snapshot(args, kwargs))):
                 payload["args_after"] = args
                 payload["kwargs_after"] = kwargs
             if header.get("return_rng"):
-                payload["rng"] = np.random.get_state()
+                state = np.random.get_state()
+                sent = values.get("rng")
+                # An unchanged generator need not travel back (most helpers draw nothing).
+                if not (sent is not None and state[2:] == tuple(sent[2:]) and np.array_equal(state[1], sent[1])):
+                    payload["rng"] = state
             try:
                 channel.send(reply, payload if ok else {})
             except Exception as exc:  # noqa: BLE001 - an unsendable value is the student's error
@@ -296,6 +303,29 @@ def serve(channel, np, output_cap, worker_file):
 
 
 _ABSENT = object()
+
+
+def _snapshot(args, kwargs):
+    import copy
+
+    return copy.deepcopy((args, kwargs))
+
+
+def _same(a, b):
+    """Whether two snapshots of arguments hold the same values (arrays compared by content)."""
+    import numpy as np
+
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                and a.dtype == b.dtype and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    try:
+        return bool(a == b)
+    except Exception:  # noqa: BLE001 - an object without a usable ==: count it as changed
+        return False
 
 
 def _prctl(option, value):
