@@ -183,8 +183,10 @@ PARTS = [
                                 Case(lambda rng: (rng.random(1), np.ones(1)), label="m = 1")]),
     ], mistakes=[
         Mistake("Euclidean norm instead of its square", "L2 here is Σ(y - ŷ)², without the square root.",
-                lambda yhat, y: np.linalg.norm(y - yhat)),
+                lambda yhat, y: np.linalg.norm(y - yhat),
+                # With one example, sqrt((y - ŷ)²) = |y - ŷ|: the case m = 1 cannot tell the two apart.
+                same_as=("absolute values instead of squares",)),
         Mistake("absolute values instead of squares", "That is the L1 loss; square the differences.",
-                lambda yhat, y: np.sum(np.abs(y - yhat))),
+                lambda yhat, y: np.sum(np.abs(y - yhat)), same_as=("Euclidean norm instead of its square",)),
     ]),
 ]

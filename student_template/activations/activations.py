@@ -50,9 +50,7 @@ def tanh(x):
     """
     ### START CODE HERE ### (≈ 1 line)
     # YOUR CODE HERE
-    x = None
-    e = None
-    t = None
+    x, e, t = None, None, None
     ### END CODE HERE ###
     return t
 
