@@ -279,8 +279,8 @@ PARTS = [
         Mistake("tanh derivative as 1 - a", "The derivative of tanh is 1 - tanh(z)^2 = 1 - a_next ** 2, "
                 "squared.", _cell_backward_with(derivative=lambda a: 1 - a)),
         Mistake("da_next left out", "The chain rule multiplies the upstream gradient by the local derivative: "
-                "dtanh = (1 - a_next ** 2) * da_next. (A figure of an early course release shows only "
-                "1 - a_next ** 2.)", _cell_backward_with(upstream=False)),
+                "dtanh = (1 - a_next ** 2) * da_next, not the local derivative 1 - a_next ** 2 alone.",
+                _cell_backward_with(upstream=False)),
     ]),
     Part("rnn_backward", uses=("rnn_cell_backward",), returns="gradients", checks=[
         Values("hidden sequences", [
