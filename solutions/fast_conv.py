@@ -71,12 +71,11 @@ def _im2col(A_t, f, stride, n_H, n_W):
     return view.reshape(f * f * n_C, m * n_H * n_W)
 
 
-def _col2im(cols, shape, f, stride, n_H, n_W):
-    """The adjoint of _im2col: sum the rows of ``cols`` (f * f * n_C, m * n_H * n_W) back into an array of
-    channels-first ``shape`` (n_C, m, H, W); entries covered by several windows receive their sum."""
-    n_C, m = shape[:2]
+def _col2im(cols, out, f, stride, n_H, n_W):
+    """The adjoint of _im2col: add the rows of ``cols`` (f * f * n_C, m * n_H * n_W) into ``out``, a
+    channels-first array (n_C, m, H, W) of zeros; entries covered by several windows receive their sum."""
+    n_C, m = out.shape[:2]
     cols = cols.reshape(f, f, n_C, m, n_H, n_W)
-    out = np.zeros(shape)
     h_stop, w_stop = stride * (n_H - 1) + 1, stride * (n_W - 1) + 1
     for i in range(f):
         for j in range(f):
@@ -113,13 +112,12 @@ def conv_forward(A_prev, W, b, hparameters):
     A_t = _channels_first(A_prev, pad)
     filters = np.reshape(W, (f * f * n_C_prev, n_C))
     Z = np.empty((m, n_H, n_W, n_C))
-    Z_rows = Z.reshape(m, n_H * n_W * n_C)  # a view: each example's output as one row
     for block in _blocks(m, f * f * n_C_prev * n_H * n_W):
         cols = _im2col(A_t[:, block], f, stride, n_H, n_W)             # (f f n_C_prev, examples n_H n_W)
-        # cols.T is a view: the product reads it transposed and writes Z directly in NHWC order.
-        Z_block = cols.T @ filters                                      # (examples n_H n_W, n_C)
+        Z_block = Z[block].reshape(-1, n_C)                             # a view of Z: (examples n_H n_W, n_C)
+        # cols.T is a view too: the product reads it transposed and writes into Z in NHWC order.
+        np.matmul(cols.T, filters, out=Z_block)
         Z_block += np.reshape(b, (1, n_C))
-        Z_rows[block] = Z_block.reshape(-1, n_H * n_W * n_C)
 
     cache = (A_prev, W, b, hparameters)
     return Z, cache
@@ -152,7 +150,7 @@ def conv_backward(dZ, cache):
         dZ_rows = np.reshape(dZ[block], (-1, n_C))                              # (examples n_H n_W, n_C)
         dW += cols @ dZ_rows
         d_cols = filters @ dZ_rows.T                                            # (f f n_C_prev, examples n_H n_W)
-        dA_t[:, block] = _col2im(d_cols, dA_t[:, block].shape, f, stride, n_H, n_W)
+        _col2im(d_cols, dA_t[:, block], f, stride, n_H, n_W)                    # adds into a view of dA_t
     db = np.reshape(dZ, (-1, n_C)).sum(axis=0).reshape(1, 1, 1, n_C)
     dA_prev = np.ascontiguousarray(np.moveaxis(dA_t[:, :, pad:pad + n_H_prev, pad:pad + n_W_prev], 0, 3))
     return dA_prev, dW.reshape(f, f, n_C_prev, n_C), db
