@@ -135,7 +135,17 @@ class PartRun:
         """
         if not self.answer_helpers:
             return ()
-        return tuple(u for u in self.part.uses if self.sound is None or u not in self.sound)
+        # Helpers of helpers too: a sound `optimize` still calls the student's own `propagate`, and
+        # replacing the name `propagate` in the namespace makes that call answer as the reference's.
+        graded = {p.name: p for p in self.assignment.parts}
+        reach, stack = set(), list(self.part.uses)
+        while stack:
+            name = stack.pop()
+            if name not in reach:
+                reach.add(name)
+                stack += list(graded[name].uses) if name in graded else []
+        return tuple(p.name for p in self.assignment.parts
+                     if p.name in reach and (self.sound is None or p.name not in self.sound))
 
     def call_budget(self, check, index, case):
         """Seconds the student's call may take: generous next to the reference, never above the limit.
