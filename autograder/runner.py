@@ -24,6 +24,8 @@ from .spec import derived_seed
 # is stopped as a timeout; the assignment's limits cap it.
 SLOWDOWN_FACTOR = 50.0
 SLOWDOWN_FLOOR_SECONDS = 5.0
+# The part of a check's message that describes the differences; named mistakes and notes come after.
+MESSAGE_CHARS = 2500
 
 # numpy's global random state is shared by every thread: reference calls that seed it run one at a time.
 _TRUSTED_LOCK = threading.RLock()
@@ -222,6 +224,9 @@ def grade_parts(assignment: Assignment, executor, parts=None, cache=None, loaded
                 part_failed = True
                 timed_out = timed_out or outcome.status == "timeout"
             message = outcome.message
+            if len(message) > MESSAGE_CHARS:
+                # Long previews are cut here, not at the end, so the named mistakes and notes survive.
+                message = message[:MESSAGE_CHARS] + f"\n[... {len(message) - MESSAGE_CHARS} more characters]"
             if outcome.mistakes:
                 explanations = {m.name: m.explanation for m in part.mistakes}
                 message += "".join(f"\nKnown mistake: {name}. {explanations[name]}" for name in outcome.mistakes)
