@@ -50,7 +50,8 @@ def propagate(w, b, X, Y):
 
     Returns:
     grads -- dict with "dw" (shape (n_x, 1)) and "db" (a scalar): gradients of the cost
-    cost -- the cross-entropy cost, a 0-d float: -(1/m) Σ [y log a + (1 - y) log(1 - a)]
+    cost -- the cross-entropy cost, a 0-d float: -(1/m) Σ [y log a + (1 - y) log(1 - a)]; it must stay
+            finite when the sigmoid saturates (|z| in the hundreds, where a rounds to exactly 0 or 1)
     """
     m = X.shape[1]
     ### START CODE HERE ### (≈ 3 lines)

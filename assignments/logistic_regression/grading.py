@@ -48,11 +48,17 @@ def _cost_grad_objective(w, b, X, Y):
 
 
 # -- known mistakes --------------------------------------------------------------------------
-def _propagate_with(dw_mean=True, db_mean=True, cost_sign=1.0, flip=False, no_bias=False):
+def _propagate_with(dw_mean=True, db_mean=True, cost_sign=1.0, flip=False, no_bias=False, log_of_a=False):
+    """The reference with one slip. Each slip keeps the stable cost (logs taken from z), so that only
+    the mistake about saturation (``log_of_a``) turns the cost into NaN on a saturated case."""
     def wrong(w, b, X, Y):
         m = X.shape[1]
-        A = sigmoid(w.T @ X + (0 if no_bias else b))
-        cost = cost_sign * -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+        Z = w.T @ X + (0 if no_bias else b)
+        A = sigmoid(Z)
+        if log_of_a:
+            cost = cost_sign * -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+        else:
+            cost = cost_sign * np.sum(Y * np.logaddexp(0, -Z) + (1 - Y) * np.logaddexp(0, Z)) / m
         diff = (Y - A) if flip else (A - Y)
         dw = X @ diff.T / (m if dw_mean else 1)
         return {"dw": dw, "db": np.sum(diff) / (m if db_mean else 1)}, np.squeeze(cost)
@@ -116,7 +122,7 @@ PARTS = [
         Mistake("log of a saturated sigmoid", "Where σ(z) rounds to exactly 0 or 1, log(a) or log(1 - a) is -inf and "
                 "0 · (-inf) is nan. Compute the logs from z instead: log a = -log(1 + e^(-z)) and "
                 "log(1 - a) = -log(1 + e^z), with np.logaddexp(0, -z) and np.logaddexp(0, z).",
-                _propagate_with(), nonfinite=True),
+                _propagate_with(log_of_a=True), nonfinite=True),
     ]),
     Part("optimize", uses=("propagate",), returns=("params", "grads", "costs"), checks=[
         Values("another problem, 250 steps", [Case(_problem(3, 6), {"num_iterations": 250, "learning_rate": 0.1},
@@ -130,8 +136,13 @@ PARTS = [
     Part("predict", checks=[
         Values("hidden cases of other shapes", [Case(lambda rng: (rng.normal(size=(4, 1)), 0.3, rng.normal(size=(4, 9))),
                                                      label="n = 4, m = 9"),
-                                                Case(lambda rng: (rng.normal(size=(2, 1)), -0.1, rng.normal(size=(2, 1))),
-                                                     label="m = 1")]),
+                                                Case((np.array([[0.4], [-0.7]]), -0.1, np.array([[2.0], [-0.5]])),
+                                                     label="m = 1"),
+                                                # z = -1, 0.2, 0.4, 0.7, 2: some z in (0, 0.5], where thresholding
+                                                # z at 0.5 differs from thresholding a at 0.5.
+                                                Case((np.array([[1.0], [0.0]]), 0.0,
+                                                      np.array([[-1.0, 0.2, 0.4, 0.7, 2.0], [3.0, -2.0, 1.0, 0.5, -1.0]])),
+                                                     label="z on both sides of 0 and of 0.5")]),
     ], mistakes=[
         Mistake("probabilities instead of labels", "Predictions are 0 / 1: threshold the probabilities at 0.5.",
                 lambda w, b, X: sigmoid(w.T @ X + b)),

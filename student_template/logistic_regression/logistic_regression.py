@@ -1,6 +1,8 @@
 """Logistic regression with a neural network mindset: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import copy
@@ -38,7 +40,8 @@ def propagate(w, b, X, Y):
 
     Returns:
     grads -- dict with "dw" (shape (n_x, 1)) and "db" (a scalar): gradients of the cost
-    cost -- the cross-entropy cost, a 0-d float: -(1/m) Σ [y log a + (1 - y) log(1 - a)]
+    cost -- the cross-entropy cost, a 0-d float: -(1/m) Σ [y log a + (1 - y) log(1 - a)]; it must stay
+            finite when the sigmoid saturates (|z| in the hundreds, where a rounds to exactly 0 or 1)
     """
     m = X.shape[1]
     ### START CODE HERE ### (≈ 3 lines)
@@ -81,8 +84,7 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
     for i in range(num_iterations):
         ### START CODE HERE ### (≈ 1 line)
         # YOUR CODE HERE
-        grads = None
-        cost = None
+        grads, cost = None, None
         ### END CODE HERE ###
         dw = grads["dw"]
         db = grads["db"]
@@ -137,11 +139,8 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
     """
     ### START CODE HERE ###
     # YOUR CODE HERE
-    w = None
-    b = None
-    params = None
-    grads = None
-    costs = None
+    w, b = None, None
+    params, grads, costs = None, None, None
     Y_prediction_test = None
     Y_prediction_train = None
     ### END CODE HERE ###
