@@ -214,6 +214,15 @@ def _cost_with(mean=True, sign=-1.0, positive_only=False):
 
 OLD_COST_SIGNATURE = {"parameters": {}}
 
+def _some_outputs_one_half(rng):
+    """Zero biases and two zero columns of X: those examples get A2 = sigmoid(0) = 0.5 exactly, the
+    others do not (so that labelling 0.5 as 1 and inverting the labels give different results)."""
+    X = rng.normal(size=(2, 5))
+    X[:, [1, 3]] = 0.0
+    return ({"W1": rng.normal(size=(4, 2)), "b1": np.zeros((4, 1)), "W2": rng.normal(size=(1, 4)),
+             "b2": np.zeros((1, 1))}, X)
+
+
 PARTS = [
     Part("layer_sizes", returns=("n_x", "n_h", "n_y"), checks=[
         Values("hidden cases", [Case(lambda rng: (np.zeros((3, 7)), np.zeros((1, 7))), label="X (3, 7), Y (1, 7)"),
@@ -319,9 +328,7 @@ PARTS = [
     Part("predict", uses=("forward_propagation",), returns="predictions", checks=[
         Values("hidden cases", [Case(lambda rng: (_parameters(rng, 2, 4, 1), rng.normal(size=(2, 9))), label="m = 9"),
                                 Case(lambda rng: (_parameters(rng, 3, 2, 1), rng.normal(size=(3, 1))), label="m = 1"),
-                                Case(lambda rng: ({"W1": rng.normal(size=(4, 2)), "b1": np.zeros((4, 1)),
-                                                   "W2": np.zeros((1, 4)), "b2": np.zeros((1, 1))},
-                                                  rng.normal(size=(2, 3))), label="every output exactly 0.5")],
+                                Case(_some_outputs_one_half, label="some outputs exactly 0.5")],
                weight=2),
     ], mistakes=[
         Mistake("probabilities instead of labels", "Threshold the output: 1 where A2 > 0.5, else 0.",

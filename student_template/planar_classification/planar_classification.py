@@ -1,6 +1,8 @@
 """Planar data classification with one hidden layer: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import numpy as np
@@ -189,8 +191,7 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
     for i in range(num_iterations):
         ### START CODE HERE ### (≈ 4 lines)
         # YOUR CODE HERE
-        A2 = None
-        cache = None
+        A2, cache = None, None
         cost = None
         grads = None
         parameters = None
@@ -212,8 +213,7 @@ def predict(parameters, X):
     """
     ### START CODE HERE ### (≈ 2 lines)
     # YOUR CODE HERE
-    A2 = None
-    cache = None
+    A2, cache = None, None
     predictions = None
     ### END CODE HERE ###
     return predictions
