@@ -19,10 +19,10 @@ N_POINTS = 1000
 @functools.lru_cache(maxsize=None)
 def raw(name):
     """The raw table of dataset ``name`` (rows are examples, the last column the label)."""
+    if name == "dates":  # before importing scikit-learn, which takes longer than the dates themselves
+        return _dates()
     import sklearn.datasets as sk
 
-    if name == "dates":
-        return _dates()
     if name in WIKI_NAMES:
         return _wiki()[name]
     if name == "names":
@@ -42,7 +42,7 @@ def raw(name):
     return np.column_stack([X, y]).astype(np.float64)
 
 
-N_DATES = 12000
+N_DATES = 6000
 # Babel patterns of the human-readable side (lower-cased, commas dropped). Only one numeric pattern,
 # en_US "short" (M/d/yy), so that no two patterns read the same digits in a different order; "y" is
 # the calendar year ("YYY" would be the ISO week-numbering year, which differs around New Year).
@@ -54,6 +54,7 @@ def _dates():
     """``N_DATES`` rows (human-readable date, ISO date), drawn with a seeded Faker, formatted by Babel."""
     import datetime
 
+    from babel import Locale
     from babel.dates import format_date
     from faker import Faker
 
@@ -62,11 +63,12 @@ def _dates():
     rng = np.random.RandomState(11)
     # Two-digit years of the "short" pattern stay unambiguous inside one century: 1950..2049.
     start, end = datetime.date(1950, 1, 1), datetime.date(2049, 12, 31)
+    locale = Locale.parse("en_US")  # parsed once: format_date would parse a string locale on every call
     rows = []
     for _ in range(N_DATES):
         day = fake.date_between_dates(date_start=start, date_end=end)
         pattern = DATE_FORMATS[rng.randint(len(DATE_FORMATS))]
-        human = format_date(day, format=pattern, locale="en_US").lower().replace(",", "")
+        human = format_date(day, format=pattern, locale=locale).lower().replace(",", "")
         rows.append((human, day.isoformat()))
     return np.array(rows, dtype="<U32")
 

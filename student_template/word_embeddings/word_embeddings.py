@@ -1,6 +1,8 @@
 """Word embeddings: their geometry, debiasing, and Word2Vec trained from scratch: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import time
@@ -44,9 +46,7 @@ def complete_analogy(word_a, word_b, word_c, word_to_vec_map):
     word_a, word_b, word_c = word_a.lower(), word_b.lower(), word_c.lower()
     ### START CODE HERE ### (≈ 1 line)
     # YOUR CODE HERE
-    e_a = None
-    e_b = None
-    e_c = None
+    e_a, e_b, e_c = None, None, None
     ### END CODE HERE ###
     words = word_to_vec_map.keys()
     max_cosine_sim = -100
@@ -118,8 +118,7 @@ def equalize(pair, bias_axis, word_to_vec_map):
     scale = None
     corrected_e_w1B = None
     corrected_e_w2B = None
-    e1 = None
-    e2 = None
+    e1, e2 = None, None
     ### END CODE HERE ###
     return e1, e2
 
@@ -166,15 +165,12 @@ def skipgram_pairs(tokens, window, seed=0):
     n = len(tokens)
     ### START CODE HERE ### (≈ 10 lines)
     # YOUR CODE HERE
-    centres = None
-    neighbours = None
-    offset = None
-    i = None
-    j = None
-    order = None
-    contexts = None
-    targets = None
+    centres, neighbours = None, None
     positions = None
+    i, j = None, None
+    order = None
+    contexts, targets = None, None
+    offset = None
     ### END CODE HERE ###
     return contexts, targets
 
@@ -285,11 +281,9 @@ def build_huffman_tree(counts):
     bit = np.zeros(2 * V - 1, dtype=np.int64)
     ### START CODE HERE ### (≈ 7 lines)
     # YOUR CODE HERE
+    count_0, node_0 = None, None
+    count_1, node_1 = None, None
     i = None
-    count_0 = None
-    node_0 = None
-    count_1 = None
-    node_1 = None
     ### END CODE HERE ###
     root = 2 * V - 2
     codes, points = [], []
@@ -406,8 +400,7 @@ def train_skipgram(tokens, counts, n_e=50, window=5, negatives=5, epochs=1, lear
         kept = tokens[rng.random(len(tokens)) < p_keep[tokens]]
         ### START CODE HERE ### (≈ 1 line)
         # YOUR CODE HERE
-        contexts = None
-        targets = None
+        contexts, targets = None, None
         ### END CODE HERE ###
         order = rng.permutation(len(contexts))
         for start in range(0, len(order), batch_size):
@@ -417,10 +410,7 @@ def train_skipgram(tokens, counts, n_e=50, window=5, negatives=5, epochs=1, lear
             e_c, theta_t, theta_neg = E_rows[c].T, Theta_rows[t].T, Theta_rows[neg].transpose(2, 0, 1)
             ### START CODE HERE ### (≈ 1 line)
             # YOUR CODE HERE
-            loss = None
-            de_c = None
-            dtheta_t = None
-            dtheta_neg = None
+            loss, de_c, dtheta_t, dtheta_neg = None, None, None, None
             ### END CODE HERE ###
             progress = (epoch + start / len(order)) / epochs
             step = learning_rate * max(1.0 - progress, 0.0001) * len(batch)

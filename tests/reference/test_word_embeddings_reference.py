@@ -237,6 +237,14 @@ def test_huffman_codes_are_optimal_prefix_free_and_complete(seed):
     assert all(len(c) == len(p) for c, p in zip(codes, points))
 
 
+def test_huffman_tree_of_the_textbook_example_worked_by_hand():
+    # Counts 45, 13, 12, 16, 9, 5: joins (5, 9) -> node 6, (12, 13) -> 7, (14, 16) -> 8, (25, 30) -> 9,
+    # (45, 55) -> 10, the root; the first node popped is the 0 child.
+    codes, points = ref.build_huffman_tree(np.array([45, 13, 12, 16, 9, 5]))
+    assert [c.tolist() for c in codes] == [[0], [1, 0, 1], [1, 0, 0], [1, 1, 1], [1, 1, 0, 1], [1, 1, 0, 0]]
+    assert [p.tolist() for p in points] == [[4], [4, 3, 1], [4, 3, 1], [4, 3, 2], [4, 3, 2, 0], [4, 3, 2, 0]]
+
+
 def test_huffman_code_lengths_match_gensims_on_the_corpus(corpus):
     from gensim.models import Word2Vec
 
