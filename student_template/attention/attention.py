@@ -1,6 +1,8 @@
 """Neural machine translation with attention: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import numpy as np
@@ -93,11 +95,8 @@ def model_forward(X, parameters, Ty):
     for t in range(Ty):
         ### START CODE HERE ### (≈ 3 lines)
         # YOUR CODE HERE
-        context = None
-        alpha = None
-        attention_cache = None
-        s = None
-        decoder_cache = None
+        context, alpha, attention_cache = None, None, None
+        s, decoder_cache = None, None
         y_hat = None
         ### END CODE HERE ###
         alphas[:, t], Y_hat[:, t] = alpha, y_hat
@@ -170,14 +169,10 @@ def train_model(X, Y, parameters, num_epochs=1, batch_size=64, learning_rate=0.0
             t += 1
             ### START CODE HERE ### (≈ 4 lines)
             # YOUR CODE HERE
-            Y_hat = None
-            _ = None
-            caches = None
+            Y_hat, _, caches = None, None, None
             cost = None
             grads = None
-            parameters = None
-            v = None
-            s = None
+            parameters, v, s = None, None, None
             ### END CODE HERE ###
             costs.append(cost)
     return parameters, costs
@@ -251,8 +246,7 @@ def multihead_attention_forward(q, k, v, mask, parameters, num_heads):
     Q = None
     K = None
     V = None
-    heads = None
-    attention_weights = None
+    heads, attention_weights = None, None
     concat = None
     output = None
     ### END CODE HERE ###
@@ -283,12 +277,8 @@ def multihead_attention_backward(doutput, cache):
     dlogits = None
     dQ = None
     dK = None
-    dWq = None
-    dWk = None
-    dWv = None
-    dbq = None
-    dbk = None
-    dbv = None
+    dWq, dWk, dWv = None, None, None
+    dbq, dbk, dbv = None, None, None
     dq = None
     dk = None
     dv = None

@@ -240,7 +240,10 @@ def differs_in_finite_values(expected, actual, rtol=1e-6, atol=1e-8):
     unstable but otherwise correct formula), naming it would accuse the student of a mistake they did
     not make.
     """
+    numeric = ("ndarray", "int", "float", "complex", "bool")
     kind_e, kind_a = _kind(expected), _kind(actual)
+    if kind_e in numeric and kind_a in numeric:
+        kind_e = kind_a = "ndarray"  # a 0-d array and a numpy scalar hold the same number
     if kind_e != kind_a:
         return True
     if kind_e == "dict":
@@ -251,8 +254,9 @@ def differs_in_finite_values(expected, actual, rtol=1e-6, atol=1e-8):
                 or any(differs_in_finite_values(e, a, rtol, atol) for e, a in zip(expected, actual)))
     if kind_e in ("ndarray", "int", "float", "complex", "bool"):
         e, a = np.asarray(expected), np.asarray(actual)
-        if e.shape != a.shape or e.dtype.kind != a.dtype.kind and "b" in (e.dtype.kind, a.dtype.kind):
-            return True
+        kinds = {k.replace("u", "i") for k in (e.dtype.kind, a.dtype.kind)}
+        if e.shape != a.shape or len(kinds) > 1:
+            return True  # other shapes, or bool, integer and float results: a difference in itself
         if e.dtype.kind not in "biufc" or a.dtype.kind not in "biufc":
             return not np.array_equal(e, a)
         both = np.isfinite(e) & np.isfinite(a)

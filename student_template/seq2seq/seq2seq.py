@@ -1,6 +1,8 @@
 """Sequence to sequence: an encoder-decoder, greedy decoding and beam search: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import numpy as np
@@ -29,8 +31,7 @@ def encoder_forward(X, parameters):
     for t in range(Tx):
         ### START CODE HERE ### (≈ 1 line)
         # YOUR CODE HERE
-        a = None
-        cache = None
+        a, cache = None, None
         ### END CODE HERE ###
         caches.append(cache)
     return a, caches
@@ -53,8 +54,7 @@ def decoder_step(y_prev, s_prev, parameters):
     n_in = parameters["decoder"]["Wu"].shape[0] - parameters["decoder"]["bu"].shape[0]
     ### START CODE HERE ### (≈ 4 lines)
     # YOUR CODE HERE
-    s_next = None
-    decoder_cache = None
+    s_next, decoder_cache = None, None
     logits = None
     shifted = None
     log_probs = None
@@ -80,15 +80,12 @@ def model_forward(X, Y_in, parameters):
     step_caches = []
     ### START CODE HERE ### (≈ 1 line)
     # YOUR CODE HERE
-    s = None
-    encoder_caches = None
+    s, encoder_caches = None, None
     ### END CODE HERE ###
     for t in range(Ty):
         ### START CODE HERE ### (≈ 1 line)
         # YOUR CODE HERE
-        step_log_probs = None
-        s = None
-        cache = None
+        step_log_probs, s, cache = None, None, None
         ### END CODE HERE ###
         log_probs[:, t] = step_log_probs
         step_caches.append(cache)
@@ -153,13 +150,10 @@ def train_model(X, Y, parameters, num_epochs=1, batch_size=64, learning_rate=0.0
             t += 1
             ### START CODE HERE ### (≈ 4 lines)
             # YOUR CODE HERE
-            log_probs = None
-            caches = None
+            log_probs, caches = None, None
             cost = None
             grads = None
-            parameters = None
-            v = None
-            s = None
+            parameters, v, s = None, None, None
             ### END CODE HERE ###
             costs.append(cost)
     return parameters, costs
@@ -182,9 +176,7 @@ def sequence_log_prob(x, y, parameters):
     for token in y:
         ### START CODE HERE ### (≈ 3 lines)
         # YOUR CODE HERE
-        log_probs = None
-        s = None
-        _ = None
+        log_probs, s, _ = None, None, None
         log_prob = None
         y_prev = None
         ### END CODE HERE ###
@@ -210,9 +202,7 @@ def greedy_decode(x, parameters, max_length=12):
     for _ in range(max_length):
         ### START CODE HERE ### (≈ 4 lines)
         # YOUR CODE HERE
-        log_probs = None
-        s = None
-        _ = None
+        log_probs, s, _ = None, None, None
         y_prev = None
         log_prob = None
         ### END CODE HERE ###
@@ -273,9 +263,8 @@ def beam_search(x, parameters, beam_width=3, max_length=12, alpha=0.7):
         totals = None
         best = None
         candidates = None
+        i, token = None, None
         flat = None
-        i = None
-        token = None
         ### END CODE HERE ###
         ### START CODE HERE ### (≈ 2 lines)
         # YOUR CODE HERE
