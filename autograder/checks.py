@@ -295,6 +295,10 @@ class GradCheck(Check):
                                 f"got {describe_type(grad)}")
                 continue
             grad = np.asarray(grad, dtype=np.float64)
+            if not np.all(np.isfinite(grad)):
+                # A NaN (or an inf times a zero direction) would make the error NaN, which no comparison fails.
+                problems.append(f"`{label}` holds non-finite values (NaN or inf): an overflow, log(0) or 0/0?")
+                continue
 
             def f(point):
                 value = point.item() if is_scalar else point
