@@ -78,7 +78,10 @@ class _Encoder:
         if isinstance(value, np.generic):
             return self.scalar(value)
         if isinstance(value, int):
-            return {"t": "int", "v": str(int.__int__(value))}
+            try:
+                return {"t": "int", "v": str(int.__int__(value))}
+            except ValueError:  # more digits than Python converts to text (sys.get_int_max_str_digits)
+                raise CodecError("an integer this long cannot be returned") from None
         if isinstance(value, float):
             # JSON has no NaN/inf; Python's json module writes and reads them as bare words.
             return {"t": "float", "v": float.__float__(value)}
@@ -203,7 +206,10 @@ class _Decoder:
         if kind == "bool" and isinstance(v, bool):
             return v
         if kind == "int" and isinstance(v, str) and len(v) < 5000:
-            return int(v)
+            try:
+                return int(v)
+            except ValueError:  # not digits, or more than Python converts: refused like any bad node
+                raise CodecError("malformed int node") from None
         if kind == "float" and isinstance(v, (int, float)):
             return float(v)
         if kind == "str" and isinstance(v, str):
