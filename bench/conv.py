@@ -13,7 +13,10 @@ machine's waiting does not count), the best of several rounds (interference only
 and the fast and PyTorch processes take turns, ``--rounds`` times each, so that a busy moment does not
 fall on one of them only; each case keeps its best time over the turns.
 
-Usage: `.venv/bin/python bench/conv.py [--repeats N] [--no-loops]`
+With ``--interleaved`` a last column gives the same ratio measured in one process that alternates
+the two implementations call for call (best single call of each), which a busy machine disturbs less.
+
+Usage: `.venv/bin/python bench/conv.py [--repeats N] [--rounds N] [--no-loops] [--interleaved]`
 """
 
 from __future__ import annotations
@@ -150,6 +153,33 @@ def worker(backend, repeats):
     print(json.dumps(results))
 
 
+def interleaved_worker(repeats):
+    """Both implementations in one process, call for call: {case name: [fast seconds, PyTorch seconds]}.
+
+    A busy machine then slows both alike; each keeps its best single call over ``repeats * 5`` turns.
+    """
+    sys.path.insert(0, str(ROOT))
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    from solutions import fast_conv
+
+    threadpool_limits(1)
+    torch.set_num_threads(1)
+    results = {}
+    for name, kind, shape in CASES:
+        data = inputs(kind, shape)
+        steps = (numpy_step(fast_conv, kind, data), torch_step(kind, data))
+        best = [math.inf, math.inf]
+        for _ in range(repeats * 5):
+            for k, step in enumerate(steps):
+                start = time.process_time()
+                step()
+                best[k] = min(best[k], time.process_time() - start)
+        results[name] = best
+    print(json.dumps(results))
+
+
 def run_worker(backend, repeats):
     env = dict(os.environ, **ONE_THREAD)
     out = subprocess.run([sys.executable, __file__, "--worker", backend, "--repeats", str(repeats)],
@@ -162,8 +192,13 @@ def main():
     parser.add_argument("--repeats", type=int, default=7, help="timed rounds per case in one process")
     parser.add_argument("--rounds", type=int, default=3, help="turns of the fast and the PyTorch process")
     parser.add_argument("--no-loops", action="store_true", help="skip the loop versions (they take a minute)")
-    parser.add_argument("--worker", choices=["fast", "torch", "loops"], help=argparse.SUPPRESS)
+    parser.add_argument("--interleaved", action="store_true",
+                        help="also time both in one process, call for call (a check on a busy machine)")
+    parser.add_argument("--worker", choices=["fast", "torch", "loops", "interleaved"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker == "interleaved":
+        interleaved_worker(args.repeats)
+        return
     if args.worker:
         worker(args.worker, args.repeats)
         return
@@ -175,10 +210,14 @@ def main():
                 timings[backend][name] = min(seconds, timings[backend].get(name, seconds))
     if not args.no_loops:
         timings["loops"] = run_worker("loops", 1)
+    if args.interleaved:
+        timings["interleaved"] = run_worker("interleaved", args.repeats)
     print("forward + backward, float64, one thread each, best seconds per call")
     header = f"{'case':<46} {'fast':>10} {'PyTorch':>10} {'fast/PT':>8}"
     if not args.no_loops:
         header += f" {'loops':>9} {'loops/fast':>11}"
+    if args.interleaved:
+        header += f" {'fast/PT one process':>20}"
     print(header)
     print("-" * len(header))
     ratios, speedups = [], []
@@ -190,6 +229,9 @@ def main():
             loops = timings["loops"][name]
             speedups.append(loops / fast)
             line += f" {loops:>8.2f}s {loops / fast:>11.0f}"
+        if args.interleaved:
+            fast_one, torch_one = timings["interleaved"][name]
+            line += f" {fast_one / torch_one:>20.2f}"
         print(line)
     print("-" * len(header))
     geometric_mean = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
