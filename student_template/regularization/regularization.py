@@ -1,6 +1,8 @@
 """Regularization: L2 and dropout: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import numpy as np
@@ -34,8 +36,8 @@ def compute_cost_with_regularization(A3, Y, parameters, lambd):
 
     ### START CODE HERE ### (≈ 2 lines)
     # YOUR CODE HERE
-    L2_regularization_cost = None
     cost = None
+    L2_regularization_cost = None
     ### END CODE HERE ###
 
     return cost
