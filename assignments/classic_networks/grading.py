@@ -304,7 +304,10 @@ PARTS = [
         Mistake("keys counted over the parameter layers only", "The number in W{l} is the layer's position in the "
                 "table, counted from 1, pooling and flattening included.", _init_with(consecutive=True)),
     ]),
-    Part("model", uses=("initialize_parameters",), returns=("parameters", "costs"), timeout=60, checks=[
+    # model calls initialize_parameters, whose given code calls layer_output_shape: both answer as the
+    # reference would, so that a wrong shape costs its own points only.
+    Part("model", uses=("initialize_parameters", "layer_output_shape"), returns=("parameters", "costs"), timeout=60,
+         checks=[
         Values("short runs: the reference's parameters and costs", [SHORT_RUN, RANDOM_RUN], rtol=1e-5, weight=2),
         Property(f"held-out accuracy after the short run (at least {SHORT_THRESHOLD:.0%})", [SHORT_RUN],
                  check=_held_out_accuracy),

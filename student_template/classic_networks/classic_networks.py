@@ -1,6 +1,8 @@
 """Classic networks: LeNet-5, AlexNet and VGG-16: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import numpy as np
@@ -30,11 +32,8 @@ def layer_output_shape(input_shape, layer):
         raise ValueError("unknown layer type %r" % (kind,))
     ### START CODE HERE ### (≈ 14 lines)
     # YOUR CODE HERE
-    n_H_prev = None
-    n_W_prev = None
-    n_C_prev = None
-    f = None
-    s = None
+    n_H_prev, n_W_prev, n_C_prev = None, None, None
+    f, s = None, None
     p = None
     output_shape = None
     ### END CODE HERE ###
@@ -81,9 +80,9 @@ def network_summary(input_shape, layers):
     shape = tuple(input_shape)
     ### START CODE HERE ### (≈ 5 lines)
     # YOUR CODE HERE
-    layer = None
-    total = None
     shape = None
+    total = None
+    layer = None
     ### END CODE HERE ###
     return shapes, counts, int(total)
 
@@ -112,11 +111,8 @@ def initialize_parameters(input_shape, layers, seed=0):
     for l, layer in enumerate(layers, start=1):
         ### START CODE HERE ### (≈ 8 lines)
         # YOUR CODE HERE
-        f = None
-        n_C_prev = None
-        n_C = None
-        n_prev = None
-        units = None
+        f, n_C_prev, n_C = None, None, None
+        n_prev, units = None, None
         ### END CODE HERE ###
         shape = layer_output_shape(shape, layer)
     return parameters
@@ -146,10 +142,8 @@ def model(X, Y, layers, learning_rate=0.05, num_epochs=10, mini_batch_size=32, s
         for X_batch, Y_batch in mini_batches(X, Y, mini_batch_size, rng):
             ### START CODE HERE ### (≈ 4 lines)
             # YOUR CODE HERE
-            scores = None
-            caches = None
-            cost = None
-            dscores = None
+            scores, caches = None, None
+            cost, dscores = None, None
             grads = None
             parameters = None
             ### END CODE HERE ###

@@ -1,6 +1,8 @@
 """Residual networks (ResNets) in numpy: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import numpy as np
@@ -134,18 +136,12 @@ def identity_block_forward(A_prev, parameters, bn_params):
     ### START CODE HERE ### (≈ 7 lines)
     # YOUR CODE HERE
     hparameters = None
-    Z1 = None
-    conv1_cache = None
-    Z1_tilde = None
-    bn1_cache = None
-    A1 = None
-    relu1_cache = None
-    Z2 = None
-    conv2_cache = None
-    Z2_tilde = None
-    bn2_cache = None
-    A = None
-    relu2_cache = None
+    Z1, conv1_cache = None, None
+    Z1_tilde, bn1_cache = None, None
+    A1, relu1_cache = None, None
+    Z2, conv2_cache = None, None
+    Z2_tilde, bn2_cache = None, None
+    A, relu2_cache = None, None
     ### END CODE HERE ###
     cache = (conv1_cache, bn1_cache, relu1_cache, conv2_cache, bn2_cache, relu2_cache)
     return A, cache
@@ -170,18 +166,10 @@ def identity_block_backward(dA, cache):
     ### START CODE HERE ### (≈ 7 lines)
     # YOUR CODE HERE
     dS = None
-    dZ2 = None
-    dgamma2 = None
-    dbeta2 = None
-    dA1 = None
-    dW2 = None
-    db2 = None
-    dZ1 = None
-    dgamma1 = None
-    dbeta1 = None
-    dA_main = None
-    dW1 = None
-    db1 = None
+    dZ2, dgamma2, dbeta2 = None, None, None
+    dA1, dW2, db2 = None, None, None
+    dZ1, dgamma1, dbeta1 = None, None, None
+    dA_main, dW1, db1 = None, None, None
     dA_prev = None
     ### END CODE HERE ###
     grads = {"dW1": dW1, "db1": db1, "dgamma1": dgamma1, "dbeta1": dbeta1,
@@ -214,20 +202,13 @@ def projection_block_forward(A_prev, parameters, bn_params):
     ### START CODE HERE ### (≈ 8 lines)
     # YOUR CODE HERE
     hparameters = None
-    Z1 = None
-    conv1_cache = None
-    Z1_tilde = None
-    bn1_cache = None
-    A1 = None
-    relu1_cache = None
-    Z2 = None
-    conv2_cache = None
-    Z2_tilde = None
-    bn2_cache = None
-    S = None
-    shortcut_cache = None
-    A = None
-    relu2_cache = None
+    Z1, conv1_cache = None, None
+    Z1_tilde, bn1_cache = None, None
+    A1, relu1_cache = None, None
+    Z2, conv2_cache = None, None
+    Z2_tilde, bn2_cache = None, None
+    S, shortcut_cache = None, None
+    A, relu2_cache = None, None
     ### END CODE HERE ###
     cache = (conv1_cache, bn1_cache, relu1_cache, conv2_cache, bn2_cache, shortcut_cache, relu2_cache)
     return A, cache
@@ -251,21 +232,11 @@ def projection_block_backward(dA, cache):
     ### START CODE HERE ### (≈ 8 lines)
     # YOUR CODE HERE
     dS = None
-    dZ2 = None
-    dgamma2 = None
-    dbeta2 = None
-    dA1 = None
-    dW2 = None
-    db2 = None
-    dZ1 = None
-    dgamma1 = None
-    dbeta1 = None
-    dA_main = None
-    dW1 = None
-    db1 = None
-    dA_s = None
-    dW_s = None
-    db_s = None
+    dZ2, dgamma2, dbeta2 = None, None, None
+    dA1, dW2, db2 = None, None, None
+    dZ1, dgamma1, dbeta1 = None, None, None
+    dA_main, dW1, db1 = None, None, None
+    dA_s, dW_s, db_s = None, None, None
     dA_prev = None
     ### END CODE HERE ###
     grads = {"dW1": dW1, "db1": db1, "dgamma1": dgamma1, "dbeta1": dbeta1,
@@ -303,10 +274,8 @@ def model(X, Y, n_blocks=4, n_C=8, residual=True, learning_rate=0.1, num_epochs=
         for X_batch, Y_batch in mini_batches(X, Y, mini_batch_size, rng):
             ### START CODE HERE ### (≈ 4 lines)
             # YOUR CODE HERE
-            scores = None
-            caches = None
-            cost = None
-            dscores = None
+            scores, caches = None, None
+            cost, dscores = None, None
             grads = None
             network = None
             ### END CODE HERE ###
