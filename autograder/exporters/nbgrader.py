@@ -24,8 +24,10 @@ import nbformat
 
 from .. import build, notebook, sources
 from .cases import INPUTS_FILE, Literals, check_call_source, exported_parts
+from .nbgrader_adopt import adopt_submission  # noqa: F401 - also the tests' way to adopt by hand
 
 CHECKS_SOURCE = Path(__file__).resolve().parent / "notebook_checks.py"
+ADOPT_SOURCE = Path(__file__).resolve().parent / "nbgrader_adopt.py"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 
@@ -121,6 +123,19 @@ c = get_config()  # noqa: F821 - provided by nbgrader
 c.CourseDirectory.course_id = "dlgrade"
 # A cell may train a small model; the assignment's per-submission limit bounds each cell.
 c.Execute.timeout = {timeout}
+
+# A submitted notebook not made from the release (no nbgrader cell metadata) is adopted, its graded
+# functions matched by name, or refused with a message: never graded as an empty notebook.
+import os  # noqa: E402
+import sys  # noqa: E402
+
+_here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, _here)
+os.environ.setdefault("DLGRADE_NBGRADER_COURSE", _here)
+from dlgrade_nbgrader import AdoptSubmission  # noqa: E402
+from nbgrader.converters.autograde import Autograde  # noqa: E402
+
+c.Autograde.sanitize_preprocessors = [AdoptSubmission] + list(Autograde.class_traits()["sanitize_preprocessors"].default())
 '''
 
 
@@ -144,37 +159,10 @@ def export(a, out_dir):
         written.append(path)
     config = out_dir / "nbgrader_config.py"
     config.write_text(CONFIG.format(timeout=int(a.limits.submission_seconds)))
-    written.append(config)
+    (out_dir / "dlgrade_nbgrader.py").write_text(ADOPT_SOURCE.read_text())
+    (out_dir / "requirements.txt").write_text(build.requirements_txt(a).replace(build.JUPYTER, "nbgrader"))
+    written += [config, out_dir / "dlgrade_nbgrader.py", out_dir / "requirements.txt"]
     return written
-
-
-def adopt_submission(student_nb, source_nb):
-    """A dlgrade-style student notebook carried into the nbgrader notebook's cells (for autograde).
-
-    nbgrader finds cells by their metadata, which a notebook made from `student_template/` lacks: the
-    code of each exercise (by its ``dlgrade.exercise`` metadata, else the cell defining the function)
-    replaces the source notebook's solution cell of that name; everything else is the source's.
-    """
-    found = {}
-    for cell in student_nb.cells:
-        if cell.cell_type != "code":
-            continue
-        name = cell.metadata.get("dlgrade", {}).get("exercise")
-        if name:
-            found[name] = cell.source
-    for cell in student_nb.cells:
-        if cell.cell_type == "code":
-            for name in re.findall(r"^def (\w+)\(", cell.source, flags=re.M):
-                found.setdefault(name, cell.source)
-    nb = _copy(source_nb)
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution") and meta.get("grade_id") in found:
-            cell.source = found[meta["grade_id"]]
-        if meta.get("grade") and not meta.get("solution"):
-            # The grader overwrites test cells with the source's; the student's copy never had hidden tests.
-            cell.source = re.sub(rf"{BEGIN_HIDDEN}.*?{END_HIDDEN}\n?", "", cell.source, flags=re.S)
-    return nb
 
 
 def _copy(nb):

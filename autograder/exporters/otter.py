@@ -61,7 +61,8 @@ def question_cells(part, reference_source, literals):
 
 
 def support_files(a):
-    """Files beside the notebook: helpers, data, public tests, comparison and checks modules."""
+    """Files beside the notebook: helpers, data, public tests, comparison and checks modules, and the
+    student folder's requirements.txt (also the grading image's: see `master_notebook`) and README.md."""
     files = {name: content for name, content in build.template_files(a).items()
              if name not in (f"{a.id}.ipynb", f"{a.id}.py")}
     files["dlgrade_checks.py"] = CHECKS_SOURCE.read_text()
@@ -81,8 +82,11 @@ def master_notebook(a, file_names, literals=None):
         else:
             cells.append(cell)
     files = sorted(set(file_names) | ({INPUTS_FILE} if literals.arrays else set()))
+    # The students' requirements.txt is the grading image's too: otter puts its packages in the
+    # autograder's environment.yml beside its own, so the notebook imports there what it imports at home.
     config = {"name": a.id, "init_cell": True, "check_all_cell": False, "export_cell": False,
-              "run_tests": False, "generate": {"pdf": False}, "files": files}
+              "run_tests": False, "requirements": "requirements.txt", "generate": {"pdf": False},
+              "files": files}
     cells.insert(0, _raw("# ASSIGNMENT CONFIG\n" + _config(config)))
     for index, cell in enumerate(cells):
         cell["id"] = f"cell-{index:03d}"
