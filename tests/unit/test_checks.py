@@ -1,0 +1,340 @@
+"""`autograder.checks`: each kind of check, run on tiny fake specs in the grader's process."""
+
+import time
+
+import numpy as np
+import pytest
+
+from autograder.checks import GradCheck, NoInPlace, Property, Values, _get, _with
+from autograder.runner import PartRun, ReferenceCache
+from autograder.sandbox import LocalExecutor
+from autograder.spec import Case, Mistake, Part
+
+from .conftest import fake_assignment
+
+
+def _run(part, student, reference):
+    """A `PartRun` of ``part`` with ``student`` as the submission's function and ``reference`` as the reference."""
+    assignment = fake_assignment([part], reference={part.name: reference})
+    executor = LocalExecutor({part.name: student})
+    return PartRun(assignment, part, executor, ReferenceCache(), time.monotonic() + 60)
+
+
+def _outcome(check, student, reference, mistakes=(), returns="result"):
+    part = Part("f", checks=[check], mistakes=list(mistakes), returns=returns)
+    return check.run(_run(part, student, reference))
+
+
+def _cases():
+    return [Case(lambda rng: (rng.normal(size=(3, 4)),)), Case((np.array([[1.0, -2.0], [0.5, 3.0]]),))]
+
+
+def relu(x):
+    return np.maximum(x, 0)
+
+
+# --- Values and the naming of known mistakes -------------------------------------------------------------
+
+def test_values_passes_a_right_answer_and_fails_a_wrong_one():
+    assert _outcome(Values("v", _cases()), relu, relu).status == "passed"
+    outcome = _outcome(Values("v", _cases()), lambda x: np.maximum(x, 0.1), relu)
+    assert outcome.status == "failed" and outcome.mistakes == []
+    assert outcome.message.startswith("case 1: result: ")
+    assert "\ncase 2: result: 1 of 4 values differ; max abs error 0.1 at index (0, 1)" in outcome.message
+
+
+def test_a_wrong_answer_that_matches_no_known_mistake_is_told_none():
+    mistakes = [Mistake("leaky", "use max(x, 0)", lambda x: np.maximum(x, 0.01 * x)),
+                Mistake("abs", "not |x|", np.abs)]
+    outcome = _outcome(Values("v", _cases()), lambda x: np.maximum(x, 0) * 2, relu, mistakes)
+    assert outcome.status == "failed"
+    assert outcome.mistakes == []
+
+
+def test_the_known_mistake_the_answer_matches_is_named_and_no_other():
+    mistakes = [Mistake("leaky", "use max(x, 0)", lambda x: np.maximum(x, 0.01 * x)),
+                Mistake("abs", "not |x|", np.abs), Mistake("raises", "", lambda x: 1 / 0)]
+    outcome = _outcome(Values("v", _cases()), np.abs, relu, mistakes)
+    assert outcome.status == "failed" and outcome.mistakes == ["abs"]
+    outcome = _outcome(Values("v", _cases()), lambda x: np.where(x > 0, x, 0.01 * x), relu, mistakes)
+    assert outcome.mistakes == ["leaky"]
+
+
+def test_a_mistake_is_named_only_where_it_differs_from_the_reference():
+    # On the second case the mistake agrees with the reference; the student is wrong there for another
+    # reason, and the mistake explains nothing.
+    positive = [Case((np.array([[1.0, 2.0]]),))]
+    mistakes = [Mistake("abs", "not |x|", np.abs)]
+    outcome = _outcome(Values("v", positive), lambda x: x * 3, relu, mistakes)
+    assert outcome.status == "failed" and outcome.mistakes == []
+
+
+def test_a_mistake_differing_only_where_the_reference_is_not_finite_is_named_only_if_declared_nonfinite():
+    def reference(x):
+        with np.errstate(over="ignore"):
+            return np.exp(x)
+
+    def overflowing(x):  # agrees with the reference where finite, NaN where the reference is inf
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.exp(x) * np.where(np.isinf(np.exp(x)), np.nan, 1.0)
+
+    case = [Case((np.array([1.0, 1e3]),))]
+    student = overflowing
+    plain = _outcome(Values("v", case), student, reference, [Mistake("overflow", "", overflowing)])
+    assert plain.status == "failed" and plain.mistakes == []
+    declared = _outcome(Values("v", case), student, reference, [Mistake("overflow", "", overflowing, nonfinite=True)])
+    assert declared.status == "failed" and declared.mistakes == ["overflow"]
+
+
+def test_identify_compares_with_the_checks_tolerance():
+    mistakes = [Mistake("double", "", lambda x: 2 * x)]
+    close = _outcome(Values("v", _cases(), rtol=1e-2), lambda x: 2 * x * (1 + 1e-3), lambda x: x, mistakes)
+    assert close.mistakes == ["double"]
+    far = _outcome(Values("v", _cases(), rtol=1e-4), lambda x: 2 * x * (1 + 1e-3), lambda x: x, mistakes)
+    assert far.status == "failed" and far.mistakes == []
+
+
+def test_values_select_and_check_args():
+    def scale_into(x, out):
+        out[...] = 2 * x
+        return None
+
+    def wrong_into(x, out):
+        out[...] = 3 * x
+
+    cases = [Case((np.ones(2), np.zeros(2)))]
+    check = Values("v", cases, check_args=(1,))
+    assert _outcome(check, scale_into, scale_into).passed
+    outcome = _outcome(Values("v", cases, check_args=(1,)), wrong_into, scale_into)
+    assert outcome.status == "failed" and outcome.message.startswith("case 1: out: 2 of 2 values differ")
+    selected = Values("v", cases, select=lambda v: v[0])
+    assert _outcome(selected, lambda x, out: (x, 1), lambda x, out: (x, 2)).passed
+    assert not _outcome(Values("v", cases, select=lambda v: v[1]), lambda x, out: (x, 1), lambda x, out: (x, 2)).passed
+
+
+def test_values_names_tuple_results_and_reveals_public_values():
+    check = Values("v", [Case((2.0,))], reveal=True)
+    outcome = _outcome(check, lambda x: (x, x + 1), lambda x: (x, x), returns=("a", "b"))
+    assert outcome.message == ("case 1: b: expected 2.0, got 3.0: abs error 1, rel error 0.5 "
+                               "(tolerance rtol=1e-06, atol=1e-08)")
+    strict = _outcome(Values("v", [Case((2.0,))], strict_types=True), lambda x: np.array(x), float)
+    assert strict.message == "case 1: result: expected a Python float, got ndarray of shape () and dtype float64"
+
+
+def test_a_call_that_raises_is_an_error_and_later_cases_still_run():
+    def fragile(x):
+        if x.shape == (3, 4):
+            raise ValueError("boom")
+        return x
+
+    outcome = _outcome(Values("v", _cases()), fragile, relu)
+    assert outcome.status == "error"
+    assert outcome.message.startswith("case 1: ") and "ValueError: boom" in outcome.message
+    assert "\ncase 2: result: 1 of 4 values differ" in outcome.message
+
+
+def test_a_labelled_case_is_named_by_its_label():
+    outcome = _outcome(Values("v", [Case((np.ones(2),), label="ones")]), lambda x: -x, relu)
+    assert outcome.message.startswith("case 1 (ones): result:")
+
+
+def test_the_reference_failing_is_reported_as_a_spec_problem():
+    outcome = _outcome(Values("v", [Case((np.ones(2),))]), relu, lambda x: 1 / 0)
+    assert outcome.status == "failed"
+    assert "the reference itself failed on this case" in outcome.message
+
+
+# --- NoInPlace --------------------------------------------------------------------------------------------
+
+def normalize_rows_in_place(x):
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    return x
+
+
+def normalize_rows(x):
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_a_function_that_writes_into_its_input_fails_no_in_place():
+    outcome = _outcome(NoInPlace("inputs", _cases()), normalize_rows_in_place, normalize_rows)
+    assert outcome.status == "failed"
+    assert outcome.message.split("\n") == [
+        "case 1: argument `x` was modified in place; work on a copy (e.g. `x = x.copy()`) or build new arrays "
+        "instead of writing into it",
+        "case 2: argument `x` was modified in place; work on a copy (e.g. `x = x.copy()`) or build new arrays "
+        "instead of writing into it"]
+
+
+def test_a_function_that_leaves_its_input_alone_passes_no_in_place():
+    assert _outcome(NoInPlace("inputs", _cases()), normalize_rows, normalize_rows).passed
+
+
+def test_no_in_place_watches_keyword_arguments_too():
+    def scale(x, factor=None):
+        factor *= 2
+        return x
+
+    def reference(x, factor=None):
+        return x
+
+    cases = [Case((np.ones(2),), kwargs={"factor": np.ones(2)})]
+    assert _outcome(NoInPlace("inputs", cases), scale, reference).message == (
+        "case 1: argument `factor` was modified in place")
+    assert _outcome(NoInPlace("inputs", cases), reference, reference).passed
+
+
+def test_no_in_place_counts_only_for_a_function_that_computes_the_right_thing():
+    outcome = _outcome(NoInPlace("inputs", _cases()), lambda x: x * 0, normalize_rows)
+    assert outcome.status == "failed"
+    assert outcome.message.startswith("case 1: counts once the function returns the right values")
+
+
+def test_no_in_place_sees_the_arguments_the_check_maps_the_case_to():
+    def softmax_in_place(z):
+        z -= z.max(axis=0, keepdims=True)
+        np.exp(z, out=z)
+        z /= z.sum(axis=0, keepdims=True)
+        return z
+
+    def softmax(z):
+        e = np.exp(z - z.max(axis=0, keepdims=True))
+        return e / e.sum(axis=0, keepdims=True)
+
+    cases = [Case(lambda rng: (rng.normal(size=(3, 5)), "unused"))]
+    check = NoInPlace("inputs", cases, call_args=lambda z, _: (z,))
+    assert _outcome(check, softmax_in_place, softmax).message.startswith("case 1: argument `z` was modified in place")
+    assert _outcome(NoInPlace("inputs", cases, call_args=lambda z, _: (z,)), softmax, softmax).passed
+
+
+# --- GradCheck --------------------------------------------------------------------------------------------
+
+def _half_square(x):
+    return float(np.sum(x ** 2) / 2)
+
+
+def _grad_check(relative_error, size=(3, 4), **options):
+    """GradCheck of x -> sum(x²)/2 against a gradient scaled so that its error is ``relative_error``."""
+    # The check's error is |g - g_num| / (|g| + |g_num|): a gradient (1 + d) x has error d / (2 + d).
+    d = 2 * relative_error / (1 - relative_error)
+    check = GradCheck("gradient", [Case(lambda rng: (rng.normal(size=size),))], objective=_half_square,
+                      wrt={"dx": ((0,), ())}, **options)
+    return _outcome(check, lambda x: (1 + d) * x, lambda x: x)
+
+
+def test_a_gradient_just_outside_the_tolerance_fails():
+    outcome = _grad_check(2e-6)
+    assert outcome.status == "failed"
+    assert outcome.message.startswith("case 1: `dx` disagrees with central differences of the objective: "
+                                      "relative error 2e-06 (must be below 1e-06")
+
+
+def test_a_gradient_just_inside_the_tolerance_passes():
+    assert _grad_check(5e-7).passed
+    assert _grad_check(0.0).passed
+
+
+def test_the_tolerance_given_is_the_one_used():
+    assert _grad_check(2e-4, tol=1e-3).passed
+    assert not _grad_check(2e-3, tol=1e-3).passed
+
+
+def test_large_variables_are_checked_along_random_directions():
+    assert _grad_check(5e-7, size=(10, 10)).passed
+    outcome = _grad_check(2e-6, size=(10, 10))
+    assert outcome.status == "failed" and "relative error 2e-06" in outcome.message
+    assert _grad_check(5e-7, size=(10, 10), max_full=100).passed
+
+
+def test_a_gradient_wrong_in_one_entry_fails():
+    def one_off(x):
+        g = x.copy()
+        g[1, 2] += 1e-3
+        return g
+
+    check = GradCheck("gradient", [Case(lambda rng: (rng.normal(size=(3, 4)),))], objective=_half_square,
+                      wrt={"dx": ((0,), ())})
+    assert _outcome(check, one_off, lambda x: x).status == "failed"
+
+
+def test_a_gradient_missing_or_of_the_wrong_shape_is_named():
+    check = GradCheck("gradient", [Case((np.ones((2, 2)),))], objective=_half_square, wrt={"dx": ((0,), ("dx",))})
+    assert _outcome(check, lambda x: {"dy": x}, lambda x: {"dx": x}).message == (
+        "case 1: `dx` not found in the result (expected at result['dx'])")
+    assert _outcome(check, lambda x: {"dx": x.T[:1]}, lambda x: {"dx": x}).message == (
+        "case 1: `dx` should have shape (2, 2), like the variable it belongs to; got ndarray of shape (1, 2) and "
+        "dtype float64")
+    assert _outcome(check, lambda x: {"dx": "x"}, lambda x: {"dx": x}).message.endswith("got str")
+    assert _outcome(check, lambda x: {"dx": x}, lambda x: {"dx": x}).passed
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_a_non_finite_gradient_fails(bad):
+    check = GradCheck("gradient", [Case((np.ones((2, 2)),))], objective=_half_square, wrt={"dx": ((0,), ())})
+    outcome = _outcome(check, lambda x: np.where(x > 0, bad, x), lambda x: x)
+    assert outcome.status == "failed" and outcome.message.startswith("case 1: `dx` ")
+
+
+def test_a_scalar_variable_inside_a_nested_argument():
+    def objective(cache, w):
+        a, b = cache
+        return float(np.sum(w * a) * b)
+
+    def grads(cache, w):
+        a, b = cache
+        return {"db": float(np.sum(w * a)), "dw": a * b}
+
+    case = [Case(lambda rng: ((rng.normal(size=3), 1.5), rng.normal(size=3)))]
+    check = GradCheck("gradient", case, objective=objective, wrt={"db": ((0, 1), ("db",)), "dw": ((1,), ("dw",))})
+    assert _outcome(check, grads, grads).passed
+    wrong = _outcome(check, lambda c, w: dict(grads(c, w), db=2 * grads(c, w)["db"]), grads)
+    assert wrong.status == "failed" and wrong.message.startswith("case 1: `db` disagrees")
+
+
+def test_path_helpers():
+    value = {"a": (1, [2, 3])}
+    assert _get(value, ("a", 1, 0)) == 2
+    replaced = _with(value, ("a", 1, 0), 9)
+    assert replaced == {"a": (1, [9, 3])} and value == {"a": (1, [2, 3])}
+    assert isinstance(replaced["a"], tuple) and isinstance(replaced["a"][1], list)
+    assert _with(value, (), 5) == 5
+
+
+# --- Property ---------------------------------------------------------------------------------------------
+
+def test_property_reports_its_problem_and_sees_the_inputs_and_the_expected_result():
+    seen = {}
+
+    def positive(value, ctx):
+        seen["args"], seen["expected"] = ctx.args, ctx.expected
+        return None if np.all(value >= 0) else "some values are negative"
+
+    case = [Case((np.array([-1.0, 2.0]),))]
+    assert _outcome(Property("p", case, check=positive), relu, relu).passed
+    np.testing.assert_array_equal(seen["args"][0], [-1.0, 2.0])
+    np.testing.assert_array_equal(seen["expected"], [0.0, 2.0])
+    assert _outcome(Property("p", case, check=positive), lambda x: x, relu).message == "case 1: some values are negative"
+
+
+def test_a_property_that_cannot_read_the_result_fails_with_the_reason():
+    outcome = _outcome(Property("p", [Case((1.0,))], check=lambda v, ctx: v["key"]), lambda x: x, lambda x: x)
+    assert outcome.status == "failed"
+    assert outcome.message.startswith("case 1: the result could not be examined (TypeError:")
+    assert outcome.message.endswith("got float")
+
+
+def test_property_context_reports_a_failing_reference():
+    outcome = _outcome(Property("p", [Case((1.0,))], check=lambda v, ctx: ctx.expected), lambda x: x,
+                       lambda x: 1 / 0)
+    assert outcome.status == "failed" and "the reference failed" in outcome.message
+
+
+def test_more_than_eight_problems_are_summarised():
+    cases = [Case((float(i),)) for i in range(11)]
+    outcome = _outcome(Values("v", cases), lambda x: x + 1, lambda x: x)
+    lines = outcome.message.split("\n")
+    assert len(lines) == 9 and lines[-1] == "... and 3 more"
+
+
+@pytest.mark.parametrize("check", [Values("v", Case((1.0,))), NoInPlace("n", Case((1.0,)))])
+def test_a_single_case_is_a_list_of_one(check):
+    assert isinstance(check.cases, list) and len(check.cases) == 1
