@@ -118,7 +118,7 @@ def _remove_tree(path):
     shutil.rmtree(path, ignore_errors=True)
 
 
-def remove_leftovers(older_than=600.0):
+def remove_leftovers(older_than=6 * 3600.0):
     """Remove the temporary folders of dlgrade runs that were killed before they cleaned up.
 
     A run's folders are listed in a registry file it holds locked; a registry nobody holds any more
