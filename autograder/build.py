@@ -148,8 +148,100 @@ def stub_module(a):
     imports = [line for line in imports if "public_tests" not in line and "matplotlib" not in line]
     body = "\n\n\n".join(s.rstrip() for s in stub_sources(a).values())
     return (f'"""{a.title}: the graded functions of the notebook, to fill in.\n\n'
-            f'Write your code between the START and END markers; submit this file or the notebook.\n"""\n\n'
+            f'Write your code between the START and END markers. This file holds the same functions as the\n'
+            f'notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,\n'
+            f'the grader grades the one with more functions filled in and says so).\n"""\n\n'
             + "\n".join(imports) + "\n\n\n" + body + "\n")
+
+
+# Third-party modules a notebook may import, and the package that provides each (with the oldest
+# version the templates are tested against). Everything else a notebook imports is shipped beside it.
+PACKAGES = {"numpy": "numpy>=1.24", "matplotlib": "matplotlib>=3.7"}
+JUPYTER = "jupyterlab>=4"
+
+
+def third_party_modules(a):
+    """The top-level modules the notebook and its shipped files import that students must install."""
+    import sys
+
+    texts = [cell.source for cell in a.cells if cell.kind == "code"]
+    texts += [text for name, text in a.helper_files().items() if name.endswith(".py")]
+    texts.append(_COMPARE_SOURCE.read_text())
+    found = set()
+    for text in texts:
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.add(node.module.split(".")[0])
+    shipped = {Path(name).stem for name in template_files_names(a)}
+    unknown = found - set(PACKAGES) - set(sys.stdlib_module_names) - shipped - {"public_tests", "dlgrade_compare"}
+    if unknown:
+        raise ValueError(f"{a.id}: the notebook imports {sorted(unknown)}: add them to build.PACKAGES")
+    return sorted(found & set(PACKAGES))
+
+
+def template_files_names(a):
+    return [f"{a.id}.py", "public_tests.py", "dlgrade_compare.py", *a.helper_files()]
+
+
+def requirements_txt(a):
+    lines = [f"# What the '{a.id}' notebook needs: pip install -r requirements.txt",
+             *[PACKAGES[m] for m in third_party_modules(a)],
+             "# To open and run the notebook on your own machine (Colab and VS Code's Jupyter extension",
+             "# bring their own):",
+             JUPYTER]
+    return "\n".join(lines) + "\n"
+
+
+def readme(a):
+    parts = [p.name for p in a.parts]
+    need = " and ".join(third_party_modules(a))
+    return f"""# {a.title}
+
+Curriculum: {a.section}.
+
+## What to install
+
+Python 3.10 or newer, with {need} (listed in `requirements.txt`):
+
+    python -m venv .venv
+    .venv/bin/pip install -r requirements.txt      # Windows: .venv\\Scripts\\pip
+
+Nothing is downloaded while you work: the data ships in this folder.
+
+## How to open the notebook
+
+- **Jupyter**: `.venv/bin/jupyter lab {a.id}.ipynb` from this folder.
+- **VS Code**: open this folder, open `{a.id}.ipynb`, and pick the `.venv` interpreter as the kernel
+  (VS Code asks to install `ipykernel` the first time).
+- **Colab**: upload `{a.id}.ipynb`, then upload every other file of this folder (keep the `data/`
+  folder, if there is one) with the Files panel; numpy and matplotlib are already there.
+
+Run the cells from the top: the first one imports what the rest need.
+
+## What to write and submit
+
+Fill in the code between `### START CODE HERE ###` and `### END CODE HERE ###` in each graded function:
+{", ".join(f"`{p}` ({a.points[p]:g} points)" for p in parts)}, out of {sum(a.points.values()):g}. Leave the code
+outside the markers as it is.
+
+Submit **`{a.id}.ipynb`**. `{a.id}.py` holds the same functions, for working in an editor: submit it
+instead if you prefer, not both; if both are handed in, the grader grades the one with more functions
+filled in and says which it chose.
+
+## Public tests and grading
+
+After each function the notebook calls `NAME_test(NAME)` from `public_tests.py`: it runs your function on
+the public examples and compares with the expected values exactly as the grader does. The grader then
+runs more (hidden) cases of the same kind, so passing the public tests is necessary, not sufficient. A
+failing test names the case, the value that differs and, where it recognises one, the classic mistake
+behind it.
+"""
 
 
 def template_files(a):
@@ -164,6 +256,8 @@ def template_files(a):
         f"{a.id}.py": stub_module(a),
         "public_tests.py": public_tests_source(a),
         "dlgrade_compare.py": _COMPARE_SOURCE.read_text(),
+        "requirements.txt": requirements_txt(a),
+        "README.md": readme(a),
     }
     files.update(a.helper_files(with_data=True))
     return files

@@ -8,6 +8,7 @@ variable the block assigns, so the stub runs, returns nothing useful, and scores
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 START = "### START CODE HERE ###"
@@ -108,6 +109,37 @@ def student_lines(source):
     return out
 
 
+def hinted_lines(start_line):
+    """The N of a ``### START CODE HERE ### (≈ N lines)`` hint, or None without one."""
+    found = re.search(r"≈\s*(\d+)\s*line", start_line)
+    return int(found.group(1)) if found else None
+
+
+def _blank_lines(body, hint):
+    """The ``= None`` lines of a stub block: one per statement of the reference that binds new names
+    (``Z, cache = None, None`` for a tuple), never more lines than the block's size hint says."""
+    groups, seen = [], set()
+    for line in body:
+        fresh = [name for name in assigned_names([line]) if name not in seen] if _parses(line) else []
+        seen.update(fresh)
+        if fresh:
+            groups.append(fresh)
+    leftover = [name for name in assigned_names(body) if name not in seen]  # bound inside multi-line code
+    if leftover:
+        groups.append(leftover)
+    if hint and len(groups) > hint:
+        groups = groups[:hint - 1] + [[name for group in groups[hint - 1:] for name in group]]
+    return [f"{', '.join(g)} = {', '.join(['None'] * len(g))}" for g in groups]
+
+
+def _parses(line):
+    try:
+        ast.parse(line.strip())
+    except SyntaxError:
+        return False
+    return True
+
+
 def stub(function_source):
     """The student stub of one function's source."""
     lines = function_source.rstrip("\n").splitlines()
@@ -119,8 +151,8 @@ def stub(function_source):
         out += lines[cursor:block.start + 1]
         body = block.body(lines)
         out.append(f"{block.indent}# YOUR CODE HERE")
-        names = assigned_names(body) if body else []
-        out += [f"{block.indent}{name} = None" for name in names] or [f"{block.indent}pass"]
+        blanks = _blank_lines(body, hinted_lines(lines[block.start])) if body else []
+        out += [f"{block.indent}{line}" for line in blanks] or [f"{block.indent}pass"]
         out.append(lines[block.end])
         cursor = block.end + 1
     out += lines[cursor:]

@@ -1,6 +1,8 @@
 """Convolutional networks, step by step: CONV, POOL and FC layers: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import numpy as np
@@ -108,16 +110,13 @@ def conv_forward(A_prev, W, b, hparameters):
     n_W = None
     Z = None
     A_prev_pad = None
-    i = None
     a_prev_pad = None
-    h = None
     vert_start = None
     vert_end = None
-    w = None
     horiz_start = None
     horiz_end = None
     a_slice_prev = None
-    c = None
+    i, h, w, c = None, None, None, None
     ### END CODE HERE ###
 
     cache = (A_prev, W, b, hparameters)
@@ -145,15 +144,12 @@ def pool_forward(A_prev, hparameters, mode="max"):
     n_H = None
     n_W = None
     A = None
-    i = None
-    h = None
     vert_start = None
     vert_end = None
-    w = None
     horiz_start = None
     horiz_end = None
-    c = None
     a_prev_slice = None
+    i, h, w, c = None, None, None, None
     ### END CODE HERE ###
 
     cache = (A_prev, hparameters)
@@ -190,17 +186,14 @@ def conv_backward(dZ, cache):
     db = None
     A_prev_pad = None
     dA_prev_pad = None
-    i = None
     a_prev_pad = None
     da_prev_pad = None
-    h = None
     vert_start = None
     vert_end = None
-    w = None
     horiz_start = None
     horiz_end = None
     a_slice = None
-    c = None
+    i, h, w, c = None, None, None, None
     ### END CODE HERE ###
 
     return dA_prev, dW, db
@@ -264,18 +257,15 @@ def pool_backward(dA, cache, mode="max"):
     ### START CODE HERE ### (≈ 18 lines)
     # YOUR CODE HERE
     dA_prev = None
-    i = None
     a_prev = None
-    h = None
     vert_start = None
     vert_end = None
-    w = None
     horiz_start = None
     horiz_end = None
-    c = None
     a_prev_slice = None
     mask = None
     da = None
+    i, h, w, c = None, None, None, None
     ### END CODE HERE ###
 
     return dA_prev

@@ -1,6 +1,8 @@
 """Building a deep neural network, step by step: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import numpy as np
@@ -70,18 +72,14 @@ def linear_activation_forward(A_prev, W, b, activation):
     if activation == "sigmoid":
         ### START CODE HERE ### (≈ 2 lines)
         # YOUR CODE HERE
-        Z = None
-        linear_cache = None
-        A = None
-        activation_cache = None
+        Z, linear_cache = None, None
+        A, activation_cache = None, None
         ### END CODE HERE ###
     elif activation == "relu":
         ### START CODE HERE ### (≈ 2 lines)
         # YOUR CODE HERE
-        Z = None
-        linear_cache = None
-        A = None
-        activation_cache = None
+        Z, linear_cache = None, None
+        A, activation_cache = None, None
         ### END CODE HERE ###
     else:
         raise ValueError("activation must be 'sigmoid' or 'relu', got %r" % (activation,))
@@ -107,13 +105,11 @@ def L_model_forward(X, parameters):
         A_prev = A
         ### START CODE HERE ### (≈ 2 lines)
         # YOUR CODE HERE
-        A = None
-        cache = None
+        A, cache = None, None
         ### END CODE HERE ###
     ### START CODE HERE ### (≈ 2 lines)
     # YOUR CODE HERE
-    AL = None
-    cache = None
+    AL, cache = None, None
     ### END CODE HERE ###
     return AL, caches
 
@@ -179,17 +175,13 @@ def linear_activation_backward(dA, cache, activation):
         ### START CODE HERE ### (≈ 2 lines)
         # YOUR CODE HERE
         dZ = None
-        dA_prev = None
-        dW = None
-        db = None
+        dA_prev, dW, db = None, None, None
         ### END CODE HERE ###
     elif activation == "sigmoid":
         ### START CODE HERE ### (≈ 2 lines)
         # YOUR CODE HERE
         dZ = None
-        dA_prev = None
-        dW = None
-        db = None
+        dA_prev, dW, db = None, None, None
         ### END CODE HERE ###
     else:
         raise ValueError("activation must be 'sigmoid' or 'relu', got %r" % (activation,))
@@ -217,9 +209,7 @@ def L_model_backward(AL, Y, caches):
     current_cache = caches[L - 1]
     ### START CODE HERE ### (≈ 1 line)
     # YOUR CODE HERE
-    dA_prev_temp = None
-    dW_temp = None
-    db_temp = None
+    dA_prev_temp, dW_temp, db_temp = None, None, None
     ### END CODE HERE ###
     grads["dA" + str(L - 1)] = dA_prev_temp
     grads["dW" + str(L)] = dW_temp
@@ -228,9 +218,7 @@ def L_model_backward(AL, Y, caches):
         current_cache = caches[l]
         ### START CODE HERE ### (≈ 1 line)
         # YOUR CODE HERE
-        dA_prev_temp = None
-        dW_temp = None
-        db_temp = None
+        dA_prev_temp, dW_temp, db_temp = None, None, None
         ### END CODE HERE ###
         grads["dA" + str(l)] = dA_prev_temp
         grads["dW" + str(l + 1)] = dW_temp
@@ -289,8 +277,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     for i in range(num_iterations):
         ### START CODE HERE ### (≈ 4 lines)
         # YOUR CODE HERE
-        AL = None
-        caches = None
+        AL, caches = None, None
         cost = None
         grads = None
         parameters = None
@@ -316,8 +303,7 @@ def predict(X, y, parameters):
     m = X.shape[1]
     ### START CODE HERE ### (≈ 2 lines)
     # YOUR CODE HERE
-    probas = None
-    caches = None
+    probas, caches = None, None
     p = None
     ### END CODE HERE ###
     print("Accuracy: " + str(np.sum(p == y) / m))

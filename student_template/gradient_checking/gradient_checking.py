@@ -1,6 +1,8 @@
 """Gradient checking: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import numpy as np

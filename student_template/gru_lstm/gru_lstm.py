@@ -1,6 +1,8 @@
 """Gated recurrent units and LSTMs step by step, forward and backward: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import numpy as np
@@ -63,9 +65,7 @@ def gru_forward(x, a0, parameters):
     for t in range(T_x):
         ### START CODE HERE ### (≈ 4 lines)
         # YOUR CODE HERE
-        a_next = None
-        yt = None
-        cache = None
+        a_next, yt, cache = None, None, None
         ### END CODE HERE ###
     caches = (caches, x)
     return a, y, caches
@@ -101,8 +101,8 @@ def gru_cell_backward(da_next, cache):
     dbu = None
     dWr = None
     dbr = None
-    da_prev = None
     dxt = None
+    da_prev = None
     ### END CODE HERE ###
     gradients = {"dxt": dxt, "da_prev": da_prev, "dWr": dWr, "dbr": dbr, "dWu": dWu, "dbu": dbu,
                  "dWc": dWc, "dbc": dbc}
@@ -203,10 +203,7 @@ def lstm_forward(x, a0, parameters):
     for t in range(T_x):
         ### START CODE HERE ### (≈ 5 lines)
         # YOUR CODE HERE
-        a_next = None
-        c_next = None
-        yt = None
-        cache = None
+        a_next, c_next, yt, cache = None, None, None, None
         ### END CODE HERE ###
     caches = (caches, x)
     return a, y, c, caches
@@ -246,10 +243,7 @@ def lstm_cell_backward(da_next, dc_next, cache):
     dbi = None
     dbc = None
     dbo = None
-    dconcat = None
-    da_prev = None
-    dxt = None
-    dc_prev = None
+    da_prev, dxt, dc_prev, dconcat = None, None, None, None
     ### END CODE HERE ###
     gradients = {"dxt": dxt, "da_prev": da_prev, "dc_prev": dc_prev, "dWf": dWf, "dbf": dbf, "dWi": dWi,
                  "dbi": dbi, "dWc": dWc, "dbc": dbc, "dWo": dWo, "dbo": dbo}

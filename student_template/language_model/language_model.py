@@ -1,6 +1,8 @@
 """Character-level language model: inventing names: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import numpy as np
@@ -101,10 +103,8 @@ def optimize(X, Y, a_prev, parameters, learning_rate=0.01):
     """
     ### START CODE HERE ### (≈ 4 lines)
     # YOUR CODE HERE
-    loss = None
-    cache = None
-    gradients = None
-    a = None
+    loss, cache = None, None
+    gradients, a = None, None
     parameters = None
     ### END CODE HERE ###
     return loss, gradients, a[len(X) - 1]
@@ -147,10 +147,7 @@ def model(data_x, ix_to_char, char_to_ix, num_iterations=35000, n_a=50, dino_nam
         single_example_ix = None
         X = None
         ix_newline = None
-        Y = None
-        curr_loss = None
-        gradients = None
-        a_prev = None
+        Y, curr_loss, gradients, a_prev = None, None, None, None
         ### END CODE HERE ###
         if verbose and j in [0, len(examples) - 1, len(examples)]:
             print("j =", j, "idx =", idx)

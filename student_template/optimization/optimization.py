@@ -1,6 +1,8 @@
 """Optimization algorithms: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import math
@@ -339,8 +341,8 @@ def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=64
             # YOUR CODE HERE
             parameters = None
             v = None
-            s = None
             t = None
+            s = None
             ### END CODE HERE ###
         cost_avg = cost_total / m
         if decay is not None:

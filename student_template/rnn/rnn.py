@@ -1,6 +1,8 @@
 """Recurrent neural networks step by step: RNN, bidirectional and deep RNNs: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import numpy as np
@@ -64,9 +66,7 @@ def rnn_forward(x, a0, parameters):
     for t in range(T_x):
         ### START CODE HERE ### (≈ 4 lines)
         # YOUR CODE HERE
-        a_next = None
-        yt_pred = None
-        cache = None
+        a_next, yt_pred, cache = None, None, None
         ### END CODE HERE ###
     caches = (caches, x)
     return a, y_pred, caches
@@ -175,8 +175,8 @@ def brnn_forward(x, a0_f, a0_b, parameters):
     ### START CODE HERE ### (≈ 10 lines)
     # YOUR CODE HERE
     a_next = None
-    t = None
     both = None
+    t = None
     ### END CODE HERE ###
     return a_f, a_b, y_pred
 
@@ -216,9 +216,7 @@ def deep_rnn_forward(x, a0, parameters):
                             "ba": parameters["ba%d" % l], "Wya": parameters["Wya"], "by": parameters["by"]}
         ### START CODE HERE ### (≈ 2 lines)
         # YOUR CODE HERE
-        a_layer = None
-        y_pred = None
-        cache = None
+        a_layer, y_pred, cache = None, None, None
         layer_input = None
         ### END CODE HERE ###
         a[:, :, :, l - 1] = a_layer

@@ -1,6 +1,8 @@
 """Softmax regression: ten digits: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import numpy as np
@@ -104,8 +106,7 @@ def model(X, Y, C, num_iterations=500, learning_rate=0.5, print_cost=False):
         dZ = None
         dW = None
         db = None
-        W = None
-        b = None
+        W, b = None, None
         ### END CODE HERE ###
         if i % 100 == 0:
             costs.append(cost)
