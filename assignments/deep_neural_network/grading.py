@@ -83,9 +83,14 @@ def _as_backward_call(X, Y, parameters):
     return AL, Y, caches
 
 
-def _backward_inputs(dims, m):
+def _backward_inputs(dims, m, y=None):
+    """Inputs of L_model_backward; ``y`` fixes every label (with y = 0 and a negative output z, dAL
+    without its (1 - Y) term and ReLU at the output would both give zero gradients)."""
     def build(rng):
-        return _as_backward_call(*_network(rng, dims, m))
+        X, Y, parameters = _network(rng, dims, m)
+        if y is not None:
+            Y = np.full_like(Y, float(y))
+        return _as_backward_call(X, Y, parameters)
     return build
 
 
@@ -327,6 +332,15 @@ def _predictions(X, parameters):
     return ref.L_model_forward(X, parameters)[0]
 
 
+def _some_outputs_one_half(rng):
+    """Zero biases and two zero columns of X: those examples get AL = sigmoid(0) = 0.5 exactly; the
+    others get z = -0.95, -0.8 and 1 (fixed, so that no draw of dead ReLUs makes them 0.5 too), so
+    that labelling 0.5 as 1 and inverting the labels give different results."""
+    X = np.array([[0.0, 1.0, -1.0, 0.0, 2.0], [0.0, 0.5, 1.0, 0.0, -1.0], [0.0, 2.0, 0.5, 0.0, 1.0]])
+    return (X, np.ones((1, 5)), {"W1": np.array([[1.0, 0.5, -0.5], [0.3, 1.0, 0.2]]), "b1": np.zeros((2, 1)),
+                                 "W2": np.array([[1.0, -1.0]]), "b2": np.zeros((1, 1))})
+
+
 PARTS = [
     Part("initialize_parameters_deep", returns="parameters", checks=[
         Property("shapes of every layer, biases at zero",
@@ -443,7 +457,7 @@ PARTS = [
     Part("L_model_backward", uses=("linear_activation_backward",), returns="grads", checks=[
         Values("hidden networks", [Case(_backward_inputs([5, 4, 3, 1], 6), label="layers [5, 4, 3, 1], m = 6"),
                                    Case(_backward_inputs([3, 1], 4), label="a single layer, [3, 1]"),
-                                   Case(_backward_inputs([4, 5, 3, 1], 1), label="layers [4, 5, 3, 1], m = 1")],
+                                   Case(_backward_inputs([4, 5, 3, 1], 1, y=1), label="layers [4, 5, 3, 1], m = 1, y = 1")],
                weight=2),
         GradCheck("dW and db match central differences of the cost", [
             Case(_problem([4, 5, 3, 1], 6), label="layers [4, 5, 3, 1], m = 6")],
@@ -488,10 +502,7 @@ PARTS = [
     Part("predict", uses=("L_model_forward",), returns="p", reference=_quiet_predict, checks=[
         Values("hidden cases", [Case(lambda rng: _network(rng, [4, 3, 1], 9), label="m = 9"),
                                 Case(lambda rng: _network(rng, [3, 5, 2, 1], 1), label="m = 1"),
-                                Case(lambda rng: (rng.normal(size=(3, 4)), np.ones((1, 4)),
-                                                  {"W1": rng.normal(size=(2, 3)), "b1": np.zeros((2, 1)),
-                                                   "W2": np.zeros((1, 2)), "b2": np.zeros((1, 1))}),
-                                     label="every output exactly 0.5")], weight=2),
+                                Case(_some_outputs_one_half, label="some outputs exactly 0.5")], weight=2),
     ], mistakes=[
         Mistake("probabilities instead of labels", "Threshold the output: 1 where AL > 0.5, else 0.",
                 lambda X, y, parameters: _predictions(X, parameters)),
