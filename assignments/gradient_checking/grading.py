@@ -138,7 +138,7 @@ def _check_n_with(copy=True, one_sided=False, divisor=2.0, norm="relative", own_
 
 PARTS = [
     Part("forward_propagation", returns="J", checks=[
-        Values("hidden cases", SCALARS + [Case((2.5, 0.0), label="theta = 0")]),
+        Values("hidden cases", SCALARS + [Case((0.0, 2.5), label="x = 0")]),
     ], mistakes=[
         Mistake("J = theta + x", "The one-dimensional network multiplies: J(theta) = theta * x.",
                 lambda x, theta: theta + x),
@@ -172,7 +172,10 @@ PARTS = [
     ], mistakes=[
         Mistake("theta_plus without a copy", "theta_plus = parameters_values makes a second name for the same array, "
                 "so every nudge stays in it and the next evaluations start from a moved point; use "
-                "np.copy(parameters_values), for theta_plus and for theta_minus.", _check_n_with(copy=False)),
+                "np.copy(parameters_values), for theta_plus and for theta_minus.", _check_n_with(copy=False),
+                # With a correct backward pass both return 1/3: the aliased theta_minus undoes the nudge, so
+                # gradapprox = g/2, and dividing by epsilon gives 2g; |g - g/2| / (3g/2) = |g - 2g| / 3g.
+                same_as=("divided by epsilon instead of 2 epsilon",)),
         Mistake("absolute difference", "Divide ||grad - gradapprox|| by ||grad|| + ||gradapprox||: the difference "
                 "must not depend on the scale of the cost.", _check_n_with(norm="absolute")),
         Mistake("denominator ||grad + gradapprox||", "The denominator is the sum of the two norms, "
@@ -184,6 +187,7 @@ PARTS = [
                 "of order epsilon^2, the one-sided (J_plus - J) / epsilon only of order epsilon.",
                 _check_n_with(one_sided=True)),
         Mistake("divided by epsilon instead of 2 epsilon", "theta_plus and theta_minus are 2 epsilon apart: "
-                "gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 * epsilon).", _check_n_with(divisor=1.0)),
+                "gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 * epsilon).", _check_n_with(divisor=1.0),
+                same_as=("theta_plus without a copy",)),
     ]),
 ]
