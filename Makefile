@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 DLGRADE := $(VENV)/bin/dlgrade
 PYTHON ?= python3
 
-.PHONY: install system-deps grade-examples test bench validate build clean
+.PHONY: install system-deps grade-examples test unit mutation bench validate build clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,19 @@ grade-examples: install
 
 test: install
 	$(PY) -m pytest -q
+
+# The engine's unit tests alone (tests/unit, part of `make test` too): seconds, no sandbox.
+unit: install
+	$(PY) -m pytest -q tests/unit
+
+# Mutation testing of the engine against the unit tier (slow: not part of `make test` nor CI).
+# MUTANTS narrows the run by mutant name, e.g. make mutation MUTANTS='autograder.compare.*';
+# MUTATION_CHILDREN sets the parallel workers. Results stay in mutants/ (`mutmut browse` to inspect).
+MUTANTS ?=
+MUTATION_CHILDREN ?= 2
+mutation: install
+	$(VENV)/bin/mutmut run --max-children $(MUTATION_CHILDREN) $(MUTANTS)
+	$(VENV)/bin/mutmut results
 
 validate: install
 	$(DLGRADE) validate

@@ -40,6 +40,27 @@ def test_build_check_exit_status():
 
 
 def test_doctor_reports_the_sandbox():
+    import sys
+
+    from autograder import __version__
+    from autograder.sandbox.client import Limits
+    from autograder.sandbox.isolation import describe_walls, detect_mode
+
     done = run_dlgrade("doctor")
-    assert done.returncode == 0
-    assert "sandbox: " in done.stdout and "default limits" in done.stdout
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"dlgrade {__version__}, Python {sys.version.split()[0]}"
+    mode = detect_mode()
+    assert lines[1] == f"sandbox: {describe_walls(mode)}{'' if mode.isolated else ' - WEAKER than bubblewrap'}"
+    assert lines[2] == f"  {mode.detail}"
+    assert any(line.startswith("Landlock: ") for line in lines) and any(line.startswith("process cap: ") for line in lines)
+    limits = Limits()
+    assert lines[-1] == (f"default limits: {limits.call_seconds:g} s per call, {limits.submission_seconds:g} s per "
+                         f"submission, {limits.memory_mb} MiB address space, {limits.cpu_seconds} s CPU, "
+                         f"{limits.processes} processes, {limits.file_mb} MiB per file, {limits.open_files} open "
+                         f"files, {limits.output_chars} characters of output")
+    # A forced mode is the one reported, and a weaker one says so with the way to the full sandbox.
+    forced = run_dlgrade("doctor", "--sandbox", "process")
+    assert forced.returncode == 0, forced.stderr
+    assert forced.stdout.splitlines()[1] == "sandbox: process (resource limits only) - WEAKER than bubblewrap"
+    assert "install bubblewrap and allow user namespaces for the full sandbox" in forced.stdout
