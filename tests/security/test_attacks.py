@@ -108,7 +108,13 @@ def test_attack_earns_no_false_credit(name, tmp_path):
 def test_flooded_output_is_capped_in_the_result(tmp_path):
     path = write_attack(tmp_path, "floods stdout", "0", 0)
     done = run_dlgrade("grade", "activations", path, "--json", timeout=300)
-    assert len(done.stdout) < 2_000_000
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(done.stdout) < 2_000_000  # the submission printed about 220 MB
+    result = json.loads(done.stdout)
+    # The flooding relu still computes the right values: the flood costs nothing and drowns nothing.
+    assert result["score"] == result["max_score"] == ACTIVATIONS.max_score
+    assert [t["name"] for t in result["tests"] if t["status"] != "passed"] == []
+    assert by_part(result)["relu"] == (ACTIVATIONS.points["relu"], ACTIVATIONS.points["relu"])
 
 
 def test_grader_refuses_to_run_without_isolation_when_asked(tmp_path, monkeypatch):
