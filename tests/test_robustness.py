@@ -2,6 +2,7 @@
 
 import json
 import textwrap
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -120,14 +121,23 @@ def test_unknown_assignment_and_missing_path_are_errors():
 
 def test_several_submissions_give_a_json_array(tmp_path):
     done = run_dlgrade("grade", "activations", ROOT / "examples" / "activations", "--json", "--jobs", "2", "--timeout", "2")
+    assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads(done.stdout)
-    assert isinstance(results, list) and len(results) == len(list((ROOT / "examples" / "activations").iterdir()))
+    files = sorted((ROOT / "examples" / "activations").iterdir())
+    assert isinstance(results, list) and [Path(r["submission"]).name for r in results] == [f.name for f in files]
+    points = assignments.load("activations").points
     for result in results:
         assert {"score", "max_score", "execution_time", "output", "tests", "assignment", "submission", "sha256",
                 "grader_version"} <= set(result)
+        assert result["max_score"] == sum(points.values())
+        assert result["score"] == pytest.approx(sum(t["score"] for t in result["tests"]), abs=0.01)
         for test in result["tests"]:
             assert test["status"] in ("passed", "failed", "error", "timeout")
-            assert test["name"].split(":")[0] in assignments.load("activations").points
+            assert test["name"].split(":")[0] in points
+    scores = {Path(r["submission"]).stem: r["score"] for r in results}
+    # The complete notebook gets every point, the untouched stub and the invalid file none, the others some.
+    assert scores["alice_complete"] == 100 and scores["carol_stub"] == 0 and scores["erin_invalid"] == 0
+    assert 0 < scores["bob_mistakes"] < 100 and 0 < scores["dave_broken"] < 100
 
 
 def test_grading_is_deterministic(tmp_path):
