@@ -45,6 +45,9 @@ def softmax(Z):
 def compute_softmax_cost(A, Y):
     """Cross-entropy cost J = -(1/m) Σ_i Σ_j y_j log a_j.
 
+    Only the true class of each example contributes: where y_j = 0 a probability a_j of exactly 0
+    must add nothing (computed naively, 0 * log(0) is nan).
+
     Arguments:
     A -- predicted probabilities, shape (C, m)
     Y -- one-hot labels, shape (C, m)
