@@ -72,7 +72,16 @@ def test_public_test_and_public_example_check_agree_on_each_mistake(assignment_i
 
 
 def test_every_assignment_catalogues_at_least_six_mistakes(assignment):
-    assert sum(len(p.mistakes) for p in assignment.parts) >= 6
+    mistakes = [(p, m) for p in assignment.parts for m in p.mistakes]
+    assert len(mistakes) >= 6
+    for part, mistake in mistakes:
+        names = [m.name for m in part.mistakes]
+        where = f"{part.name}: {mistake.name!r}"
+        # Six distinct, explained wrong versions of graded functions, not six entries.
+        assert mistake.name.strip() and names.count(mistake.name) == 1, f"{where}: a blank or repeated name"
+        assert len(mistake.explanation.split()) >= 4, f"{where}: the explanation must teach the fix"
+        assert callable(mistake.fn) and mistake.fn is not assignment.reference_function(part), where
+        assert set(mistake.same_as) <= set(names) - {mistake.name}, f"{where}: same_as names no other mistake of the part"
 
 
 def test_solution_notebook_executes_and_its_public_tests_pass(assignment, tmp_path, monkeypatch):
@@ -103,8 +112,12 @@ def test_student_template_is_up_to_date():
 
 
 def _template_text(assignment):
-    folder = ROOT / "student_template" / assignment.id
-    return {p: p.read_text() for p in folder.rglob("*") if p.suffix in (".py", ".ipynb", ".md")}
+    """The template's text files as the build writes them now (not the committed copy, which may lag)."""
+    files = {Path(p): c if isinstance(c, str) else c.decode("utf-8", "replace")
+             for p, c in build.template_files(assignment).items()}
+    texts = {p: c for p, c in files.items() if p.suffix in (".py", ".ipynb", ".md")}
+    assert Path(f"{assignment.id}.ipynb") in texts and Path("public_tests.py") in texts
+    return texts
 
 
 def test_no_line_of_a_solution_body_reaches_the_student_template(assignment):
