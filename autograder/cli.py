@@ -219,7 +219,9 @@ def cmd_report(args):
     else:
         _open_gradebook(args.db, create=False).close()
         entries = report.load_entries(args.id, db=args.db)
-    written = report.write_report(args.id, entries, args.output)
+    import os
+
+    written = report.write_report(args.id, entries, args.output, jobs=args.jobs or os.cpu_count() or 1)
     print(f"{args.id}: {len(entries)} student page(s) and the class summary in {written[0].parent}")
     print(f"open {written[0]}")
     return 0
@@ -338,6 +340,7 @@ def main(argv=None):
     source.add_argument("--db", metavar="FILE", default="gradebook.db", help="the gradebook (default: %(default)s)")
     source.add_argument("--results", metavar="FILE", help="results printed by `dlgrade grade --json` instead")
     p.add_argument("-o", "--output", metavar="DIR", required=True)
+    p.add_argument("--jobs", type=int, default=0, help="processes drawing the figures (default: the number of cores)")
     p.set_defaults(func=cmd_report)
 
     from .quiz.commands import add_parsers as add_quiz_parsers

@@ -43,6 +43,10 @@ MAX_CURVE_POINTS = 20000
 MAX_HEATMAP_SIDE = 400
 SLOWEST_SHOWN = 10
 MISTAKES_SHOWN = 15
+TABLE_MAX_ENTRIES = 24  # a diff of at most this many entries is a table of the values, not a picture
+FIGURES_PER_PAGE = 8  # attached figures drawn on one student page; the rest are named, not drawn
+PAGE_BUDGET = 300_000  # bytes of figures on one student page; figures past it are named, not drawn
+DPI = 80
 
 
 # -- reading results ---------------------------------------------------------------------------------
@@ -157,7 +161,7 @@ def _png(fig):
 
     FigureCanvasAgg(fig)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    fig.savefig(buffer, format="png", dpi=DPI)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -203,7 +207,12 @@ def pass_rate_bars(rates):
     values = [100 * rates[n] for n in names]
     colors = ["#3b9c5a" if v >= 80 else "#d9822b" if v >= 50 else "#c4403b" for v in values]
     ax.barh(y, values, color=colors)
-    ax.set_yticks(y, [n if len(n) <= 60 else n[:57] + "..." for n in names], fontsize=8)
+    import textwrap
+
+    # Full names, wrapped: a cut name cannot be told from its neighbour.
+    labels = ["\n".join(textwrap.wrap(n, 70)) or n for n in names]
+    fig.set_size_inches(9, 0.6 + 0.3 * sum(label.count("\n") + 1 for label in labels))
+    ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlim(0, 100)
     ax.set_xlabel("submissions passing (%)")
     return fig
@@ -259,30 +268,91 @@ def diff_figure(spec):
     axes = fig.subplots(1, panels, squeeze=False)[0]
     from matplotlib.colors import ListedColormap
 
-    image = axes[0].imshow(mismatch > 0, cmap=ListedColormap(["#e8f3ea", "#c4403b"]), vmin=0, vmax=1,
-                           aspect="auto", interpolation="nearest")
+    from matplotlib.ticker import MaxNLocator
+
     wrong = int(np.count_nonzero(mismatch > 0))
-    axes[0].set_title(f"outside tolerance: {wrong} of {mismatch.size}", fontsize=9)
+    title = str(spec.get("title") or f"where {spec.get('path', 'the result')} differs")
+    if wrong == mismatch.size and panels == 2:
+        # Every entry is wrong: a solid map says nothing the title cannot; show only how far off.
+        fig.delaxes(axes[0])
+        axes = axes[1:]
+        title += f": all {mismatch.size} entries outside tolerance"
+    else:
+        axes[0].imshow(mismatch > 0, cmap=ListedColormap(["#e8f3ea", "#c4403b"]), vmin=0, vmax=1,
+                       aspect="auto", interpolation="nearest")
+        axes[0].set_title(f"outside tolerance: {wrong} of {mismatch.size}", fontsize=9)
     if panels == 2:
-        image = axes[1].imshow(np.log10(np.maximum(error, 1e-16)), cmap="magma", aspect="auto",
-                               interpolation="nearest")
-        axes[1].set_title("log10 |yours - expected|", fontsize=9)
-        fig.colorbar(image, ax=axes[1], shrink=0.8)
+        image = axes[-1].imshow(np.log10(np.maximum(error, 1e-16)), cmap="magma", aspect="auto",
+                                interpolation="nearest")
+        axes[-1].set_title("log10 |yours - expected|", fontsize=9)
+        fig.colorbar(image, ax=axes[-1], shrink=0.8)
     for ax in axes:
         ax.set_xlabel("column")
         ax.set_ylabel("row")
-    fig.suptitle(str(spec.get("title") or f"where {spec.get('path', 'the result')} differs"), fontsize=10)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # entries have whole indices
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    fig.suptitle(title, fontsize=10)
     return fig
+
+
+def diff_table(spec):
+    """A small diff as an HTML table: |yours - expected| per entry, the ones outside tolerance marked."""
+    import numpy as np
+
+    mismatch = np.asarray(spec["mismatch"], dtype=np.float64)
+    error = spec.get("error")
+    error = np.asarray([[np.nan if v is None else v for v in row] for row in error] if error and
+                       isinstance(error[0], list) else [np.nan if v is None else v for v in (error or [])],
+                       dtype=np.float64) if error is not None else None
+    if mismatch.ndim == 1:
+        mismatch = mismatch.reshape(1, -1)
+        error = error.reshape(1, -1) if error is not None and error.size == mismatch.size else None
+    if mismatch.ndim != 2 or (error is not None and error.shape != mismatch.shape):
+        raise ValueError("not a 1-D or 2-D table")
+    title = str(spec.get("title") or f"where {spec.get('path', 'the result')} differs")
+    wrong = int(np.count_nonzero(mismatch > 0))
+    rows = ["<tr><th></th>" + "".join(f'<th class="num">col {j}</th>' for j in range(mismatch.shape[1])) + "</tr>"]
+    for i in range(mismatch.shape[0]):
+        cells = []
+        for j in range(mismatch.shape[1]):
+            bad = mismatch[i, j] > 0
+            text = "off" if error is None else ("nan" if error[i, j] != error[i, j] else f"{error[i, j]:.3g}")
+            cells.append(f'<td class="num{" off" if bad else ""}">{text if bad or error is not None else "ok"}</td>')
+        rows.append(f"<tr><th>row {i}</th>{''.join(cells)}</tr>")
+    return (f'<p class="muted">{_e(title)}: {wrong} of {mismatch.size} entries outside tolerance'
+            f'{"; |yours - expected| per entry" if error is not None else ""}</p>'
+            f'<table class="diff">{"".join(rows)}</table>')
 
 
 FIGURE_KINDS = {"curve": curve_figure, "diff": diff_figure}
 
 
-def attached_figure(spec):
-    """HTML for one figure a check attached: the image, or a sentence saying why there is none."""
+def _small_diff(spec):
     try:
-        fig = FIGURE_KINDS[spec["kind"]](spec)
-        return _img(_png(fig), str(spec.get("title") or spec["kind"]))
+        return spec.get("kind") == "diff" and 0 < len(json.dumps(spec["mismatch"])) and \
+            sum(len(row) if isinstance(row, list) else 1 for row in spec["mismatch"]) <= TABLE_MAX_ENTRIES
+    except Exception:  # noqa: BLE001 - a malformed spec is named when drawn
+        return False
+
+
+def figure_key(spec):
+    """The identity of a figure: students who share the same failing values share one drawing."""
+    return json.dumps(spec, sort_keys=True, default=str)
+
+
+def attached_figure(spec, drawings=None):
+    """HTML for one figure a check attached: the image (or, for a small diff, a table), or a sentence
+    saying why there is none. ``drawings`` maps `figure_key`s to PNGs already drawn."""
+    try:
+        if _small_diff(spec):
+            return diff_table(spec)
+        key = figure_key(spec)
+        data = drawings.get(key) if drawings is not None else None
+        if data is None:
+            data = _png(FIGURE_KINDS[spec["kind"]](spec))
+            if drawings is not None:
+                drawings[key] = data
+        return _img(data, str(spec.get("title") or spec["kind"]))
     except Exception as exc:  # noqa: BLE001 - a bad figure must not cost the rest of the page
         return f'<p class="muted">(a figure could not be drawn: {html.escape(type(exc).__name__)})</p>'
 
@@ -303,6 +373,9 @@ pre { white-space: pre-wrap; word-break: break-word; background: #f8f9fb; paddin
 .timeout { background: #d9822b; }
 .mistake { border-left: 4px solid #d9822b; background: #fff7ed; padding: .4em .7em; margin: .4em 0; }
 img.figure { max-width: 100%; display: block; margin: .6em 0; }
+table.diff { width: auto; font-size: .85em; } table.diff td.off { background: #fbe3e2; color: #8a1f1b; }
+details > summary { cursor: pointer; color: #3b6f3f; margin: .3em 0; } .notyet { background: #7b8794; }
+.invalid { background: #5b6470; }
 .bar { background: #e3e7ee; height: 10px; border-radius: 5px; } .bar > div { background: #3b82c4; height: 10px;
        border-radius: 5px; }
 """
@@ -326,30 +399,78 @@ def _bar(fraction):
     return f'<div class="bar"><div style="width:{max(0.0, min(1.0, fraction)) * 100:.1f}%"></div></div>'
 
 
-def student_page(entry, catalogue, class_means, slug_of_index="../index.html"):
+def not_yet_checked(test):
+    """A failed check that could not be judged yet: it needs correct values first (see `checks`)."""
+    return test.get("status") == "failed" and str(test.get("output", "")).startswith("Not yet checked")
+
+
+def status_of(test):
+    return "notyet" if not_yet_checked(test) else test.get("status", "failed")
+
+
+STATUS_LABEL["notyet"] = "not yet checked"
+STATUS_LABEL["invalid"] = "invalid"
+
+
+def is_invalid(result):
+    """A submission the grader could not read (not a poor one): one message, no per-check failures."""
+    return result.get("status") == "invalid"
+
+
+def student_page(entry, catalogue, class_means, slug_of_index="../index.html", drawings=None):
     r = entry.result
     tests = r["tests"]
     scores = part_scores(r, catalogue.parts)
+    drawings = {} if drawings is None else drawings
     out = [f'<p><a href="{slug_of_index}">Class summary</a></p>',
            f"<h1>{_e(catalogue.title)}</h1>",
            f'<p class="muted">Feedback for <strong>{_e(entry.student)}</strong>, '
            f"file {_e(PurePath(str(r.get('submission', ''))).name)}</p>",
            f'<p class="score">{_pts(r["score"])} / {_pts(r["max_score"])}</p>',
            _bar(float(r["score"]) / float(r["max_score"]) if float(r["max_score"]) else 0.0)]
+    if is_invalid(r):
+        out.append('<p><span class="badge invalid">invalid</span> ' + _e(r.get("message") or r.get("output") or
+                                                                         "the submission could not be read") + "</p>")
+        return _page(f"{entry.student}: {catalogue.title}", "\n".join(out))
     notes = [line for line in str(r.get("output", "")).splitlines()[1:] if line.strip()]
     if notes:
         out.append("<h2>Notes</h2><pre>" + _e("\n".join(notes)) + "</pre>")
     out.append("<h2>Points per function</h2>")
-    out.append(_img(_png(score_bars(scores, class_means)), "points earned per graded function"))
+    bars_key = ("bars", json.dumps(scores, sort_keys=True), json.dumps(class_means, sort_keys=True))
+    if bars_key not in drawings:
+        drawings[bars_key] = _png(score_bars(scores, class_means))
+    out.append(_img(drawings[bars_key], "points earned per graded function"))
+    budget = {"figures": 0, "bytes": 0, "skipped": 0}
+
+    def figure_html(spec):
+        if budget["figures"] >= FIGURES_PER_PAGE or budget["bytes"] >= PAGE_BUDGET:
+            budget["skipped"] += 1
+            return (f'<p class="muted">(figure not drawn, to keep this page small: '
+                    f'{_e(str(spec.get("title") or spec.get("kind", "figure")))})</p>')
+        piece = attached_figure(spec, drawings)
+        budget["figures"] += piece.startswith("<img")
+        budget["bytes"] += len(piece)
+        return piece
+
     for part in scores:
         mine = [t for t in tests if part_of(t) == part]
         if not mine:
             continue
         earned, top = scores[part]
         out.append(f'<h2 id="{_e(part)}"><code>{_e(part)}</code>: {_pts(earned)} / {_pts(top)}</h2>')
+        passed = [t for t in mine if t.get("status") == "passed"]
+        if passed:
+            # Passed checks are folded away: what needs reading is what did not pass.
+            out.append(f"<details><summary>{len(passed)} of {len(mine)} check(s) passed</summary><ul>"
+                       + "".join(f"<li>{_e(check_of(t))} ({_pts(t['score'])} / {_pts(t['max_score'])})"
+                                 + (f"<pre>{_e(t['output'])}</pre>" if str(t.get("output") or "").strip() else "")
+                                 + "</li>" for t in passed) + "</ul></details>")
+        rest = [t for t in mine if t.get("status") != "passed"]
+        if not rest:
+            continue
         out.append('<table><tr><th>check</th><th>result</th><th class="num">points</th></tr>')
-        for test in mine:
-            status = test.get("status", "failed")
+        for test in rest:
+            status = status_of(test)
             out.append(f'<tr><td>{_e(check_of(test))}</td><td><span class="badge {_e(status)}">'
                        f'{_e(STATUS_LABEL.get(status, status))}</span></td>'
                        f'<td class="num">{_pts(test["score"])} / {_pts(test["max_score"])}</td></tr>')
@@ -364,10 +485,13 @@ def student_page(entry, catalogue, class_means, slug_of_index="../index.html"):
                 explanation = catalogue.explanations.get((part, name), "")
                 details.append(f'<div class="mistake"><strong>Known mistake: {_e(name)}.</strong> '
                                f"{_e(explanation)}</div>")
-            details += [attached_figure(spec) for spec in figures_of(test) if isinstance(spec, dict)]
+            details += [figure_html(spec) for spec in figures_of(test) if isinstance(spec, dict)]
             if details:
                 out.append(f'<tr><td colspan="3">{"".join(details)}</td></tr>')
         out.append("</table>")
+    if budget["skipped"]:
+        out.append(f'<p class="muted">{budget["skipped"]} figure(s) not drawn to keep this page under '
+                   f"{PAGE_BUDGET // 1000} KB; fix the first failures and they will tell the rest.</p>")
     meta = [f"sha256 {_e(str(r.get('sha256', ''))[:12])}", f"graded by dlgrade {_e(r.get('grader_version', '?'))}"]
     if r.get("execution_time") is not None:
         meta.append(f"in {float(r['execution_time']):.2f} s")
@@ -376,11 +500,14 @@ def student_page(entry, catalogue, class_means, slug_of_index="../index.html"):
 
 
 def summary_page(assignment_id, entries, catalogue, slugs):
+    invalid = [e for e in entries if is_invalid(e.result)]
+    entries = [e for e in entries if not is_invalid(e.result)] if len(invalid) < len(entries) else entries
     n = len(entries)
     scores = [float(e.result["score"]) for e in entries]
     max_score = max((float(e.result["max_score"]) for e in entries), default=0.0)
     out = [f"<h1>{_e(catalogue.title)}</h1>",
-           f'<p class="muted">Class summary of <code>{_e(assignment_id)}</code>: {n} submission(s)</p>']
+           f'<p class="muted">Class summary of <code>{_e(assignment_id)}</code>: {n} submission(s) graded'
+           + (f", {len(invalid)} invalid (could not be read; listed at the end)" if invalid else "") + "</p>"]
     if not entries:
         out.append("<p>No results for this assignment.</p>")
         return _page(f"Class summary: {catalogue.title}", "\n".join(out))
@@ -393,16 +520,18 @@ def summary_page(assignment_id, entries, catalogue, slugs):
     points = {}
     for entry in entries:
         for test in entry.result["tests"]:
-            counts[test["name"]][test.get("status", "failed")] += 1
+            counts[test["name"]][status_of(test)] += 1
             points[test["name"]] = test["max_score"]
     rates = {name: c["passed"] / sum(c.values()) for name, c in counts.items()}
     out.append("<h2>Checks</h2>")
     out.append(_img(_png(pass_rate_bars(rates)), "share of submissions passing each check"))
     out.append('<table><tr><th>check</th><th class="num">points</th><th class="num">passed</th>'
-               '<th class="num">failed</th><th class="num">error</th><th class="num">timed out</th></tr>')
+               '<th class="num">failed</th><th class="num">not yet checked</th><th class="num">error</th>'
+               '<th class="num">timed out</th></tr>')
     for name, c in counts.items():
         out.append(f'<tr><td>{_e(name)}</td><td class="num">{_pts(points[name])}</td>'
                    f'<td class="num">{100 * rates[name]:.0f}%</td><td class="num">{c["failed"]}</td>'
+                   f'<td class="num">{c["notyet"]}</td>'
                    f'<td class="num">{c["error"]}</td><td class="num">{c["timeout"]}</td></tr>')
     out.append("</table>")
     from .quiz.items import summary_html as quiz_item_analysis
@@ -440,11 +569,20 @@ def summary_page(assignment_id, entries, catalogue, slugs):
     out.append('<table><tr><th>student</th><th class="num">score</th><th class="num">checks failed</th>'
                "<th>known mistakes</th></tr>")
     for entry in sorted(entries, key=lambda e: e.student):
-        failed = sum(1 for t in entry.result["tests"] if t.get("status") != "passed")
+        if is_invalid(entry.result):
+            out.append(f'<tr><td><a href="students/{_e(slugs[id(entry)])}.html">{_e(entry.student)}</a></td>'
+                       f'<td class="num"><span class="badge invalid">invalid</span></td><td class="num">-</td>'
+                       f'<td>{_e(entry.result.get("message") or "could not be read")}</td></tr>')
+            continue
+        failed = sum(1 for t in entry.result["tests"] if status_of(t) not in ("passed", "notyet"))
         named = sorted({m for t in entry.result["tests"] for m in mistakes_of(t)})
         out.append(f'<tr><td><a href="students/{_e(slugs[id(entry)])}.html">{_e(entry.student)}</a></td>'
                    f'<td class="num">{_pts(entry.result["score"])} / {_pts(entry.result["max_score"])}</td>'
                    f'<td class="num">{failed}</td><td>{_e("; ".join(named))}</td></tr>')
+    for entry in sorted(invalid, key=lambda e: e.student) if invalid is not entries and n else []:
+        out.append(f'<tr><td><a href="students/{_e(slugs[id(entry)])}.html">{_e(entry.student)}</a></td>'
+                   f'<td class="num"><span class="badge invalid">invalid</span></td><td class="num">-</td>'
+                   f'<td>{_e(entry.result.get("message") or "could not be read")}</td></tr>')
     out.append("</table>")
     return _page(f"Class summary: {catalogue.title}", "\n".join(out))
 
@@ -462,21 +600,85 @@ def _slugs(entries):
     return slugs
 
 
-def write_report(assignment_id, entries, out_dir):
-    """Write the class summary and one page per student into ``out_dir``; returns the written paths."""
+def _draw(item):
+    key, kind, payload = item
+    if kind == "bars":
+        return key, _png(score_bars(*payload))
+    return key, _png(FIGURE_KINDS[payload["kind"]](payload))
+
+
+def _drawing_jobs(entries, catalogue, means):
+    """Every distinct picture the pages need, once: students who share a failing check with the same
+    values, or the same points per function, share one drawing."""
+    jobs = {}
+    for entry in entries:
+        if is_invalid(entry.result):
+            continue
+        scores = part_scores(entry.result, catalogue.parts)
+        key = ("bars", json.dumps(scores, sort_keys=True), json.dumps(means, sort_keys=True))
+        jobs.setdefault(key, (key, "bars", (scores, means)))
+        shown = 0
+        for test in entry.result["tests"]:
+            if test.get("status") == "passed":
+                continue
+            for spec in figures_of(test):
+                if not isinstance(spec, dict) or _small_diff(spec) or spec.get("kind") not in FIGURE_KINDS:
+                    continue
+                if shown >= FIGURES_PER_PAGE:
+                    break
+                shown += 1
+                key = figure_key(spec)
+                jobs.setdefault(key, (key, "figure", spec))
+    return list(jobs.values())
+
+
+def draw_all(items, jobs=1):
+    """PNG per key, drawn by ``jobs`` processes (each imports matplotlib once, not once per page)."""
+    drawings = {}
+    safe = []
+    for item in items:
+        safe.append(item)
+    if jobs > 1 and len(safe) > 1:
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for key, data in pool.imap_unordered(_draw_safely, safe, chunksize=max(1, len(safe) // (4 * jobs))):
+                if data is not None:
+                    drawings[key] = data
+    else:
+        for item in safe:
+            key, data = _draw_safely(item)
+            if data is not None:
+                drawings[key] = data
+    return drawings
+
+
+def _draw_safely(item):
+    try:
+        return _draw(item)
+    except Exception:  # noqa: BLE001 - the page says the figure could not be drawn
+        return item[0], None
+
+
+def write_report(assignment_id, entries, out_dir, jobs=1):
+    """Write the class summary and one page per student into ``out_dir``; returns the written paths.
+
+    Every distinct picture is drawn once (by ``jobs`` processes), then the pages are assembled."""
     out_dir = Path(out_dir)
     (out_dir / "students").mkdir(parents=True, exist_ok=True)
     catalogue = Catalogue.of(assignment_id, entries)
     slugs = _slugs(entries)
     sums = defaultdict(float)
-    for entry in entries:
+    graded = [e for e in entries if not is_invalid(e.result)]
+    for entry in graded:
         for part, (earned, _) in part_scores(entry.result, catalogue.parts).items():
             sums[part] += earned
-    means = {part: total / len(entries) for part, total in sums.items()} if entries else {}
+    means = {part: total / len(graded) for part, total in sums.items()} if graded else {}
+    drawings = draw_all(_drawing_jobs(entries, catalogue, means), jobs=jobs)
     written = []
     for entry in entries:
         path = out_dir / "students" / f"{slugs[id(entry)]}.html"
-        path.write_text(student_page(entry, catalogue, means), encoding="utf-8")
+        path.write_text(student_page(entry, catalogue, means, drawings=drawings), encoding="utf-8")
         written.append(path)
     index = out_dir / "index.html"
     index.write_text(summary_page(assignment_id, entries, catalogue, slugs), encoding="utf-8")
