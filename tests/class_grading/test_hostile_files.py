@@ -94,8 +94,13 @@ def build_class(folder: Path):
     (folder / "mallory" / "alice.ipynb").write_text(notebook(BASE))
     (folder / "alice.py").write_text(BASE + "\n# the real alice\n")
     students["mallory/alice.ipynb"] = "mallory"
-    (folder / "bom.py").write_bytes(b"\xef\xbb\xbf" + BASE.encode())
+    # The mark right before the first statement (the import every function needs), in a file and a notebook.
+    first_code = "import numpy as np\n" + BASE[BASE.index("import copy"):]
+    first_def = BASE[BASE.index("def sigmoid"):] + "\nimport copy\nimport numpy as np\n"  # sigmoid first
+    (folder / "bom.py").write_bytes(b"\xef\xbb\xbf" + first_def.encode())
+    (folder / "bomnb.ipynb").write_bytes(b"\xef\xbb\xbf" + notebook(first_code).encode())
     students["byte-order mark"] = "bom"
+    students["byte-order mark, notebook"] = "bomnb"
     (folder / ".hidden.py").write_text(BASE)
     os.mkfifo(folder / "fifo.py")
     (folder / f"{CONTROL_NAME}.py").write_text(BASE)
@@ -128,7 +133,7 @@ def graded(tmp_path_factory):
     students = build_class(folder)
     db = top / "grades.db"
     started = time.monotonic()
-    grade, grade_peak = measured("grade", ID, folder, "--db", db, "--jobs", "2", "--timeout", "5", "--json")
+    grade, grade_peak = measured("grade", ID, folder, "--db", db, "--jobs", "2", "--timeout", "10", "--json")
     seconds = time.monotonic() - started
     assert grade.returncode == 0, grade.stderr[-3000:]
     results_file = top / "results.json"
@@ -207,7 +212,7 @@ def test_an_unparsable_file_is_stored_with_what_could_be_recovered(graded, stude
 
 def test_sleeping_defaults_share_the_submission_deadline(graded):
     result = graded["rows"]["sleepy"].result
-    assert part_score(result, "propagate") == full("propagate")
+    assert part_score(result, "propagate") == full("propagate"), result["output"]
 
 
 def test_20000_raising_definitions_stay_small(graded):
@@ -225,8 +230,11 @@ def test_report_from_results_keys_students_by_id(graded, tmp_path):
     assert not any(name.startswith("alice_") or name.startswith("alice-") for name in pages)
 
 
-def test_a_byte_order_mark_loses_nothing(graded):
-    assert part_score(graded["rows"]["bom"].result, "propagate") == full("propagate")  # propagate calls sigmoid, the first function
+@pytest.mark.parametrize("student", ["bom", "bomnb"])
+def test_a_byte_order_mark_loses_nothing(graded, student):
+    result = graded["rows"][student].result
+    assert part_score(result, "initialize_with_zeros") == full("initialize_with_zeros")
+    assert part_score(result, "propagate") == full("propagate")
 
 
 def test_hidden_and_special_files_are_reported(graded):
