@@ -223,3 +223,70 @@ def test_differs_in_finite_values():
     assert not differs_in_finite_values(np.array(["a"]), np.array(["a"]))
     assert differs_in_finite_values("a", "b") and not differs_in_finite_values("a", "a")
     assert not differs_in_finite_values(None, None)
+
+
+def test_public_previews_show_eight_digits_and_summarise_long_arrays():
+    text = compare(np.array([1 / 3, 2.0]), np.array([1 / 3, 3.0]), "a", reveal=True)[0]
+    assert text.endswith("\n    expected: [0.33333333, 2.        ]\n    got:      [0.33333333, 3.        ]")
+    tiny = compare(np.array([1e-9, 1.0]), np.array([1e-9, 2.0]), "a", reveal=True)[0]
+    assert "expected: [1.e-09, 1.e+00]" in tiny  # no suppression of small numbers to 0
+    expected = np.arange(31.0)
+    long = compare(expected, expected + 1, "a", reveal=True)[0]
+    assert "expected: [ 0.,  1.,  2., ..., 28., 29., 30.]" in long
+    thirty = compare(np.arange(30.0), np.arange(30.0) + 1, "a", reveal=True)[0]
+    assert "..." not in thirty and "29.]" in thirty
+    matrix = compare(np.zeros((2, 2)), np.ones((2, 2)), "m", reveal=True)[0]
+    assert matrix.endswith("\n    expected: [[0., 0.],\n               [0., 0.]]\n    got:      [[1., 1.],\n               [1., 1.]]")
+
+
+def test_unexpected_keys_are_all_listed():
+    assert compare({"a": 1.0}, {"a": 1.0, "b": 2.0, "c": 3.0}, "d", exact_keys=True) == ["d: unexpected key(s) 'b', 'c'"]
+
+
+def test_complex_scalars_accept_complex_float_and_int():
+    assert compare(1 + 2j, 1 + 2j, "z") == []
+    assert compare(1 + 0j, 1.0, "z") == [] and compare(1 + 0j, 1, "z") == []
+    assert compare(1 + 0j, "1", "z") == ["z: expected a scalar (complex), got str"]
+
+
+def test_scalar_tolerances_passed_in_are_the_ones_used():
+    assert compare(0.0, 0.05, "x", rtol=0.0, atol=0.1) == []
+    assert compare(1.0, 1.05, "x", rtol=0.1, atol=0.0) == []
+    assert compare(1.0, 1.05, "x", rtol=0.01, atol=0.0) != []
+
+
+def test_arrays_equal_never_treats_nan_as_equal_to_a_string():
+    assert not arrays_equal(np.array(["a"]), np.array([np.nan]))
+    assert not arrays_equal(np.array([1, 2]), np.array([1.0, np.nan]))
+    assert arrays_equal(np.array([1, 2]), np.array([1.0, 2.0]))
+
+
+def test_differs_in_finite_values_treats_numbers_and_arrays_alike():
+    assert not differs_in_finite_values(2, np.array(2))
+    assert not differs_in_finite_values(1j, np.array(1j))
+    assert not differs_in_finite_values(True, np.array(True))
+    assert not differs_in_finite_values(np.array(2.5), 2.5)
+    # A list is not an array, even with the same numbers.
+    assert differs_in_finite_values([1.0, 2.0], np.array([1.0, 2.0]))
+    assert differs_in_finite_values(np.array([1.0, 2.0]), [1.0, 2.0])
+
+
+def test_a_zero_dimensional_array_accepts_a_python_int():
+    assert compare(np.array(2), 2, "n") == []
+    assert compare(np.array(2.0), 2, "n") == []
+
+
+def test_differs_in_finite_values_only_where_both_are_finite():
+    assert not differs_in_finite_values(np.array([1.0, 2.0]), np.array([1.0, np.nan]))
+    assert not differs_in_finite_values(np.array([1.0, np.inf]), np.array([1.0, 5.0]))
+
+
+def test_differs_in_finite_values_walks_containers_with_the_tolerances_given():
+    assert not differs_in_finite_values({"a": 1.0}, {"a": 1.0 + 1e-9})
+    assert not differs_in_finite_values({"a": np.ones(2)}, {"a": np.ones(2)})
+    assert not differs_in_finite_values((1.0, np.ones(2)), (1.0 + 1e-9, np.ones(2)))
+    assert not differs_in_finite_values({"a": 1.0}, {"a": 1.05}, rtol=0.1)
+    assert not differs_in_finite_values({"a": 0.0}, {"a": 0.05}, rtol=0.0, atol=0.1)
+    assert not differs_in_finite_values([1.0], [1.05], rtol=0.1)
+    assert not differs_in_finite_values([0.0], [0.05], rtol=0.0, atol=0.1)
+    assert differs_in_finite_values([0.0], [0.05], rtol=0.0, atol=0.01)
