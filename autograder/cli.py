@@ -122,6 +122,22 @@ def _summary_row(result):
             f"{failed:4d} {result['execution_time']:7.2f}s  {'; '.join(mistakes)[:70]}")
 
 
+def _feedback(result):
+    """``-v``: below the summary line, every check that did not pass, with its message."""
+    from .bounds import printable
+
+    lines = []
+    for t in result["tests"]:
+        if t["status"] == "passed":
+            continue
+        waiting = (t.get("extra_data") or {}).get("not_yet_checked")
+        mark = "NOT YET CHECKED" if waiting else t["status"].upper()
+        lines.append(f"    [{mark}] {printable(t['name'])} ({t['score']:g} / {t['max_score']:g})")
+        if t.get("output"):
+            lines.append("      " + printable(t["output"], keep_newlines=True).replace("\n", "\n      "))
+    return "\n" + "\n".join(lines) if lines else ""
+
+
 def cmd_grade(args):
     from .batch import grade_batch
     from .intake import collect
@@ -147,7 +163,8 @@ def cmd_grade(args):
         results, summary = grade_batch(a, intake.submissions, mode=mode, jobs=args.jobs, gradebook=book,
                                        regrade=args.regrade, scheduler=args.scheduler,
                                        require_sandbox=args.require_sandbox,
-                                       keep=(lambda r: r) if args.json else _summary_row)
+                                       keep=(lambda r: r) if args.json else
+                                       (lambda r: _summary_row(r) + _feedback(r)) if args.verbose else _summary_row)
     except ImportError as exc:
         sys.exit(f"dlgrade: --scheduler needs Dask distributed (pip install 'dlgrade[cluster]'): {exc}")
     except OSError as exc:  # e.g. the Dask scheduler cannot be reached
@@ -299,6 +316,7 @@ def main(argv=None):
     p.add_argument("id")
     p.add_argument("paths", nargs="+", help="submission files, or folders of them")
     p.add_argument("--json", action="store_true", help="print result objects as JSON")
+    p.add_argument("-v", "--verbose", action="store_true", help="print every check that did not pass, with its feedback")
     p.add_argument("--jobs", type=int, default=0, help="submissions graded at once (default: the number of cores; "
                                                        "with --scheduler, the cluster's threads)")
     p.add_argument("--require-sandbox", action="store_true", help="refuse to grade without full isolation")

@@ -49,6 +49,9 @@ def _get(value, path):
     return value
 
 
+NOT_YET = "counts once the function returns the right values (see the other checks)"
+
+
 class At:
     """A leaf of a ``select`` template: the value at this key path of the result."""
 
@@ -104,7 +107,11 @@ class PartTests:
                 break
             problems += [f"{_case_name(index, case)}: {p}" for p in examine(case, value, args_after)]
         earned = points if not problems else 0.0
-        self.results.append((check, earned, points, "\n".join(problems[:8])))
+        if problems and all(p.endswith(NOT_YET) for p in problems):
+            problems = ["Not yet checked: this check counts once the function returns the right values; "
+                        "fix the other checks of this function first."]
+        shown = problems[:8] + ([f"... and {len(problems) - 8} more"] if len(problems) > 8 else [])
+        self.results.append((check, earned, points, "\n".join(shown)))
         return self
 
     # -- the kinds of check -------------------------------------------------------------------------
@@ -132,7 +139,7 @@ class PartTests:
         """Right values first; then the inputs are as they were before the call."""
         def examine(case, value, args_after):
             if compare(case["expected"], value, "result"):
-                return ["counts once the function returns the right values (see the other checks)"]
+                return [NOT_YET]
             return [f"argument {position + 1} was modified in place; work on a copy instead"
                     for position, (before, after) in enumerate(zip(case.get("args", ()), args_after))
                     if not arrays_equal(before, after)]
