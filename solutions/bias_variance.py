@@ -34,7 +34,8 @@ REMEDIES_FOR_HIGH_VARIANCE = (
     "regularization",       # L2, dropout, data augmentation, early stopping ...
     "better_architecture",
 )
-# Every identifier recommend_remedies may return, in the order it returns them.
+# Every identifier recommend_remedies may return (its order is set by the two lists above, see
+# recommend_remedies).
 REMEDY_VOCABULARY = ("bigger_network", "train_longer", "better_architecture", "more_data",
                      "regularization")
 
@@ -78,16 +79,19 @@ def diagnose(train_error, dev_error, bayes_error=0.0, tolerance=0.02):
 def recommend_remedies(diagnosis):
     """The remedies to try for a diagnosis, as identifiers from REMEDY_VOCABULARY.
 
-    High bias calls for REMEDIES_FOR_HIGH_BIAS, high variance for REMEDIES_FOR_HIGH_VARIANCE;
-    with both, the bias remedies come first (the course fixes bias before variance) and
-    "better_architecture", which helps either way, appears only once. Neither gives [].
+    High bias calls for REMEDIES_FOR_HIGH_BIAS, in that order; high variance for
+    REMEDIES_FOR_HIGH_VARIANCE, in that order. With both, the bias remedies come first (the course
+    fixes bias before variance) and "better_architecture", which helps either way, appears only
+    once, at its place among the bias remedies. Neither gives [].
 
     Arguments:
     diagnosis -- dict with at least the bool entries "high_bias" and "high_variance" (as returned
                  by diagnose)
 
     Returns:
-    remedies -- list of str, no duplicates, in the order of REMEDY_VOCABULARY
+    remedies -- list of str from REMEDY_VOCABULARY, no duplicates: the bias remedies (if any) in
+                REMEDIES_FOR_HIGH_BIAS order, then the variance remedies not listed yet, in
+                REMEDIES_FOR_HIGH_VARIANCE order
     """
     ### START CODE HERE ### (≈ 7 lines)
     remedies = []
@@ -105,9 +109,11 @@ def train_dev_test_split(X, Y, dev_fraction=0.1, test_fraction=0.1, seed=0):
     """Shuffle the examples and split them into training, dev and test sets.
 
     After `np.random.seed(seed)`, one `np.random.permutation(m)` shuffles the columns of X and Y
-    together. Sizes: m_dev = round(dev_fraction * m), m_test = round(test_fraction * m) (Python's
-    round), m_train = m - m_dev - m_test. The first m_train shuffled columns are the training set,
-    the next m_dev the dev set, the last m_test the test set.
+    together. Sizes: m_dev = round(dev_fraction * m), m_test = round(test_fraction * m) with
+    Python's round (a half goes to the even neighbour: round(2.5) == 2, round(3.5) == 4), and
+    m_train = m - m_dev - m_test. A share that rounds to 0 gives an empty set (shape (n_x, 0)).
+    The first m_train shuffled columns are the training set, the next m_dev the dev set, the last
+    m_test the test set.
 
     Arguments:
     X -- ndarray (n_x, m)

@@ -14,10 +14,11 @@ import numpy as np
 from autograder.compare import describe_type
 from autograder.spec import Case, Mistake, NoInPlace, Part, Property, Values
 from solutions import bias_variance as ref
-from solutions.bias_variance import (REMEDIES_FOR_HIGH_BIAS, REMEDIES_FOR_HIGH_VARIANCE, error_rate,
+from solutions.bias_variance import (REMEDIES_FOR_HIGH_BIAS, REMEDIES_FOR_HIGH_VARIANCE, REMEDY_VOCABULARY, error_rate,
                                      predict_tanh_network, train_tanh_network)
 
 SPLIT_RETURNS = ("X_train", "Y_train", "X_dev", "Y_dev", "X_test", "Y_test")
+ROUNDING = "set sizes use Python's round: a half goes to the even size, and a share may round to an empty set"
 
 
 # -- inputs ----------------------------------------------------------------------------------
@@ -165,6 +166,8 @@ def _remedies(kind):
         groups = [for_bias] * bool(bias) + [for_variance] * bool(variance)
         if kind == "variance first":
             groups.reverse()
+        if kind == "vocabulary order":
+            return [r for r in REMEDY_VOCABULARY if any(r in group for group in groups)]
         if kind == "elif":
             groups = groups[:1]
         remedies = [r for group in groups for r in group]
@@ -181,7 +184,7 @@ def _split(kind):
         order_X = np.arange(m) if kind == "no shuffle" else np.random.permutation(m)
         order_Y = np.random.permutation(m) if kind == "two permutations" else order_X
         X, Y = X[:, order_X], Y[:, order_Y]
-        size = int if kind == "truncated" else round
+        size = {"truncated": int, "half up": lambda x: int(x + 0.5)}.get(kind, round)
         m_dev, m_test = int(size(dev_fraction * m)), int(size(test_fraction * m))
         m_train = m - m_dev - m_test
         if kind == "dev and test swapped":
@@ -229,9 +232,11 @@ PARTS = [
             Case((0.20, 0.17, 0.05), label="dev error below the training error"),
             Case(_random_errors, label="random error rates"),
             Case(_random_errors, label="random error rates")], weight=3),
-        Values("the tolerance argument", [
+        Values("the tolerance argument, compared strictly", [
             Case((0.05, 0.08, 0.0, 0.04), label="tolerance 4 %"),
-            Case((0.5, 0.75, 0.25, 0.25), label="both gaps exactly equal to the tolerance")]),
+            # 0.02 - 0.0 and 0.04 - 0.02 are exactly 0.02 in floating point. At the default tolerance, so
+            # that a fixed 0.02 cannot be confused with a >= comparison on this case.
+            Case((0.02, 0.04), label="both gaps exactly equal to the default tolerance 2 %")]),
     ], mistakes=[
         Mistake("variance measured from the Bayes error", "Variance is the gap between dev and training error: "
                 "dev_error - train_error.", _diagnose("variance from bayes")),
@@ -259,11 +264,17 @@ PARTS = [
                 "helps with bias and with variance alike.", _remedies("duplicate")),
         Mistake("remedy lists mixed up", "High bias calls for REMEDIES_FOR_HIGH_BIAS (a bigger network, training "
                 "longer ...), high variance for REMEDIES_FOR_HIGH_VARIANCE (more data, regularisation ...).",
-                _remedies("lists mixed up")),
+                _remedies("lists mixed up"),
+                # With both problems high, swapping the lists and swapping their order give one list.
+                same_as=("variance remedies first",)),
         Mistake("variance remedies first", "With both problems, the bias remedies come first: the recipe fixes "
-                "bias before variance.", _remedies("variance first")),
+                "bias before variance.", _remedies("variance first"),
+                same_as=("remedy lists mixed up",)),
         Mistake("only one problem treated", "Bias and variance can both be high: test them with two separate "
                 "ifs, not if/elif.", _remedies("elif")),
+        Mistake("remedies in the order of REMEDY_VOCABULARY", "The order comes from the two lists: the bias "
+                "remedies in REMEDIES_FOR_HIGH_BIAS order, then the variance remedies in REMEDIES_FOR_HIGH_VARIANCE "
+                "order; with high variance only, \"more_data\" comes first.", _remedies("vocabulary order")),
         Mistake("`is True` test", "Flags computed from numpy numbers are numpy bools, and np.True_ is not True: "
                 "write `if diagnosis[\"high_bias\"]:`.", _remedies("is True")),
     ]),
@@ -273,6 +284,9 @@ PARTS = [
             _split_case(2, 50, 0.0, 0.3, "no dev set"),
             _split_case(1, 23, 0.13, 0.22, "n_x = 1, m = 23"),
             _split_case(4, 400, 0.02, 0.01, "a large training share")], weight=3),
+        Values("sizes rounded with Python's round", [
+            _split_case(2, 50, 0.05, 0.09, "m = 50: 2.5 and 4.5 examples round to 2 and 4"),
+            _split_case(3, 20, 0.02, 0.15, "m = 20: 0.4 dev examples round to none")], requirement=ROUNDING),
         Property("every example in one set, with its label, whatever the seed",
                  [Case(_labelled, label="random m, fractions and seed"),
                   Case(_labelled, label="random m, fractions and seed")], check=_every_example_once),
@@ -280,6 +294,8 @@ PARTS = [
     ], mistakes=[
         Mistake("split sizes truncated", "Round the sizes (round(dev_fraction * m)); int() cuts 9.7 down to 9.",
                 _split("truncated")),
+        Mistake("halves rounded up", "Python's round sends a half to the even neighbour (round(2.5) == 2); "
+                "int(x + 0.5) rounds it up and moves one example into the wrong set.", _split("half up")),
         Mistake("X and Y shuffled with different permutations", "Draw one permutation and index both X and Y "
                 "with it; two draws separate every label from its example.", _split("two permutations")),
         Mistake("dev and test sets swapped", "After the training set come the dev set (the next m_dev columns) "

@@ -22,6 +22,10 @@ def _curve(extra):
     return lambda rng: (*_small_flower(rng), extra)
 
 
+# A rule of this assignment's own (the course has no exercise here), shown before submission: the same
+# phrase as the hidden check's `requirement`.
+ROUNDING = "set sizes use Python's round: a half goes to the even size, and a share may round to an empty set"
+
 PUBLIC = {
     "diagnose": [
         Case((0.01, 0.11), label="train 1 %, dev 11 %"),
@@ -33,8 +37,13 @@ PUBLIC = {
     "recommend_remedies": [
         Case(({"high_bias": True, "high_variance": False},)),
         Case(({"high_bias": True, "high_variance": True},)),
+        Case(({"high_bias": False, "high_variance": True},), label="high variance only"),
     ],
-    "train_dev_test_split": [Case((_X, _Y), {"dev_fraction": 0.2, "test_fraction": 0.2, "seed": 1})],
+    "train_dev_test_split": [
+        Case((_X, _Y), {"dev_fraction": 0.2, "test_fraction": 0.2, "seed": 1}),
+        Case((_X, _Y), {"dev_fraction": 0.25, "test_fraction": 0.04, "seed": 2},
+             label="2.5 dev examples round to 2, 0.4 test examples to none", requirement=ROUNDING),
+    ],
     "learning_curve_data_size": [Case(_curve([4, 12, 30]), label="40 flower points")],
     "learning_curve_model_size": [Case(_curve([1, 4]), label="40 flower points")],
 }

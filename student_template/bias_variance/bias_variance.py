@@ -1,6 +1,8 @@
 """Bias and variance: the graded functions of the notebook, to fill in.
 
-Write your code between the START and END markers; submit this file or the notebook.
+Write your code between the START and END markers. This file holds the same functions as the
+notebook, for working in an editor; submit one of the two (see README.md: when both are handed in,
+the grader grades the one with more functions filled in and says so).
 """
 
 import numpy as np
@@ -45,16 +47,19 @@ def diagnose(train_error, dev_error, bayes_error=0.0, tolerance=0.02):
 def recommend_remedies(diagnosis):
     """The remedies to try for a diagnosis, as identifiers from REMEDY_VOCABULARY.
 
-    High bias calls for REMEDIES_FOR_HIGH_BIAS, high variance for REMEDIES_FOR_HIGH_VARIANCE;
-    with both, the bias remedies come first (the course fixes bias before variance) and
-    "better_architecture", which helps either way, appears only once. Neither gives [].
+    High bias calls for REMEDIES_FOR_HIGH_BIAS, in that order; high variance for
+    REMEDIES_FOR_HIGH_VARIANCE, in that order. With both, the bias remedies come first (the course
+    fixes bias before variance) and "better_architecture", which helps either way, appears only
+    once, at its place among the bias remedies. Neither gives [].
 
     Arguments:
     diagnosis -- dict with at least the bool entries "high_bias" and "high_variance" (as returned
                  by diagnose)
 
     Returns:
-    remedies -- list of str, no duplicates, in the order of REMEDY_VOCABULARY
+    remedies -- list of str from REMEDY_VOCABULARY, no duplicates: the bias remedies (if any) in
+                REMEDIES_FOR_HIGH_BIAS order, then the variance remedies not listed yet, in
+                REMEDIES_FOR_HIGH_VARIANCE order
     """
     ### START CODE HERE ### (≈ 7 lines)
     # YOUR CODE HERE
@@ -68,9 +73,11 @@ def train_dev_test_split(X, Y, dev_fraction=0.1, test_fraction=0.1, seed=0):
     """Shuffle the examples and split them into training, dev and test sets.
 
     After `np.random.seed(seed)`, one `np.random.permutation(m)` shuffles the columns of X and Y
-    together. Sizes: m_dev = round(dev_fraction * m), m_test = round(test_fraction * m) (Python's
-    round), m_train = m - m_dev - m_test. The first m_train shuffled columns are the training set,
-    the next m_dev the dev set, the last m_test the test set.
+    together. Sizes: m_dev = round(dev_fraction * m), m_test = round(test_fraction * m) with
+    Python's round (a half goes to the even neighbour: round(2.5) == 2, round(3.5) == 4), and
+    m_train = m - m_dev - m_test. A share that rounds to 0 gives an empty set (shape (n_x, 0)).
+    The first m_train shuffled columns are the training set, the next m_dev the dev set, the last
+    m_test the test set.
 
     Arguments:
     X -- ndarray (n_x, m)
@@ -101,12 +108,9 @@ def train_dev_test_split(X, Y, dev_fraction=0.1, test_fraction=0.1, seed=0):
 
     ### START CODE HERE ### (≈ 6 lines)
     # YOUR CODE HERE
-    X_train = None
-    Y_train = None
-    X_dev = None
-    Y_dev = None
-    X_test = None
-    Y_test = None
+    X_train, Y_train = None, None
+    X_dev, Y_dev = None, None
+    X_test, Y_test = None, None
     ### END CODE HERE ###
     return X_train, Y_train, X_dev, Y_dev, X_test, Y_test
 
