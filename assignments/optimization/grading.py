@@ -418,7 +418,8 @@ PARTS = [
                             ("        seed = seed + 1\n", "        seed = seed + 1\n        t = t + 1\n"))),
         Mistake("t increased after the Adam step", "The first step has t = 1: add 1 to t before calling "
                 "update_parameters_with_adam (with t = 0 the bias correction divides by zero).",
-                _model_with((_ADAM_CALL, _ADAM_CALL.replace(_COUNT, "") + _COUNT))),
+                # Its only trace is non-finite: 0 / 0 in the first step turns every parameter into NaN.
+                _model_with((_ADAM_CALL, _ADAM_CALL.replace(_COUNT, "") + _COUNT)), nonfinite=True),
         Mistake("RMSprop given the momentum's β", "RMSprop averages squared gradients with beta2 (0.999), not with "
                 "beta, the momentum.", _model_with(("grads, s, beta2,", "grads, s, beta,"))),
         Mistake("optimiser state not kept", "Keep the v (and s) the update returns: they carry the averages from "

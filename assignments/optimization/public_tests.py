@@ -55,6 +55,8 @@ PUBLIC = {
     "update_parameters_with_adam": [Case((_parameters, _grads, _v, _s, 2), {"learning_rate": 0.01})],
     "update_lr": [Case((0.5, 2, 1.0)), Case((0.1, 10, 0.3))],
     "schedule_lr_decay": [Case((0.5, 2500, 1.0)), Case((0.3, 10, 2.0, 3))],
+    # The course's rule whose breach shows only as NaN (t = 0 divides by 1 - beta^0 = 0), named when it fails.
     "model": [Case(_moons_tail, {"learning_rate": 0.01, "mini_batch_size": 10, "num_epochs": 201,
-                                 "print_cost": False}, label="24 moons points, Adam, 201 epochs")],
+                                 "print_cost": False}, label="24 moons points, Adam, 201 epochs",
+                   requirement="Adam's first step has t = 1: add 1 to t before each update")],
 }

@@ -78,3 +78,83 @@ def load_circles(n_train=300, n_test=300, raw=None):
     Returns X_train (2, n_train), Y_train (1, n_train), X_test (2, n_test), Y_test (1, n_test).
     """
     return _points("circles", n_train, n_test, raw)
+
+
+def load_dates(n_train=4000, n_test=1000, raw=None):
+    """Dates written by people ("3 may 1979", "tuesday june 5 2001", "5/3/79") and their ISO form
+    ("1979-05-03"), drawn with Faker and formatted with Babel (en_US, lower-cased, commas dropped).
+
+    Returns humans_train, machines_train, humans_test, machines_test: lists of str, the first
+    n_train rows for training and the next n_test for testing.
+    """
+    table = _raw("dates", raw)
+    if n_train + n_test > table.shape[0]:
+        raise ValueError(f"at most {table.shape[0]} dates in total")
+    humans, machines = [str(s) for s in table[:, 0]], [str(s) for s in table[:, 1]]
+    return (humans[:n_train], machines[:n_train],
+            humans[n_train:n_train + n_test], machines[n_train:n_train + n_test])
+
+
+def date_vocabularies(raw=None):
+    """The character vocabularies of the dates task.
+
+    Returns human_vocab (dict: every character of the human-readable dates, in sorted order, then
+    "<unk>" and "<pad>"), machine_vocab (dict: "-" and the ten digits) and inv_machine_vocab (dict:
+    index -> character).
+    """
+    table = _raw("dates", raw)
+    chars = sorted(set("".join(str(s) for s in table[:, 0])))
+    human_vocab = {c: i for i, c in enumerate(chars + ["<unk>", "<pad>"])}
+    machine_vocab = {c: i for i, c in enumerate(sorted(set("".join(str(s) for s in table[:, 1]))))}
+    return human_vocab, machine_vocab, {i: c for c, i in machine_vocab.items()}
+
+
+def encode_strings(strings, vocab, length):
+    """Integer codes of ``strings``, cut or padded with vocab["<pad>"] to ``length``; characters missing
+    from ``vocab`` become vocab["<unk>"]. Returns an int64 array of shape (len(strings), length)."""
+    codes = np.full((len(strings), length), vocab.get("<pad>", 0), dtype=np.int64)
+    for i, s in enumerate(strings):
+        for t, c in enumerate(s[:length]):
+            codes[i, t] = vocab[c] if c in vocab else vocab["<unk>"]
+    return codes
+
+
+def load_wiki_corpus(raw=None):
+    """The start of 500 English Wikipedia articles as one stream of word ids (from gensim's test data).
+
+    The text is lower-cased, without stop words and Porter-stemmed ("philosophi", "dictionari");
+    words seen fewer than 5 times are dropped. Word ids follow the vocabulary, most frequent first.
+    ``raw`` is the pair (token ids, vocabulary) when the arrays come from elsewhere.
+
+    Returns tokens (int64 array (n_tokens,)), vocab (list of V str) and counts (int64 array (V,)).
+    """
+    tokens, vocab = (_raw("wiki_tokens", None), _raw("wiki_vocab", None)) if raw is None else raw
+    tokens = np.asarray(tokens, dtype=np.int64)
+    return tokens, [str(w) for w in vocab], np.bincount(tokens, minlength=len(vocab)).astype(np.int64)
+
+
+def load_word_similarity(name="wordsim353", raw=None):
+    """Human similarity judgements of word pairs: "wordsim353" (WordSim-353) or "simlex999" (SimLex-999).
+
+    Only the pairs whose two words (Porter-stemmed like the corpus) are in the vocabulary of
+    load_wiki_corpus are kept. Returns pairs (int64 array (n, 2) of word ids) and scores (float64 (n,)).
+    """
+    table = _raw(name, raw)
+    return table[:, :2].astype(np.int64), table[:, 2].copy()
+
+
+def load_analogies(raw=None):
+    """Mikolov's analogy questions "a is to b as c is to d", as word ids of the corpus vocabulary.
+
+    Only the questions whose four words (Porter-stemmed) are distinct and in the vocabulary are kept.
+    Returns an int64 array (n, 4): columns a, b, c and the expected answer d.
+    """
+    return _raw("wiki_analogies", raw).astype(np.int64)
+
+
+def load_names(raw=None):
+    """First names (Faker's en_US list), lower case, letters a to z only, each once, in alphabetical order.
+
+    Returns names: a list of str.
+    """
+    return [str(name) for name in _raw("names", raw)]

@@ -230,3 +230,35 @@ def named_values(returns, expected, actual):
             return list(zip(returns, expected, actual))
         return [(f"({', '.join(returns)})", expected, actual)]
     return [(returns if isinstance(returns, str) else "result", expected, actual)]
+
+
+def differs_in_finite_values(expected, actual, rtol=1e-6, atol=1e-8):
+    """Whether two results differ in structure, type, shape, or in a value finite on both sides.
+
+    A known mistake explains a student's result only if it differs from the reference somewhere both
+    are finite: where the mistake's only difference is a NaN or inf (an overflow it shares with an
+    unstable but otherwise correct formula), naming it would accuse the student of a mistake they did
+    not make.
+    """
+    numeric = ("ndarray", "int", "float", "complex", "bool")
+    kind_e, kind_a = _kind(expected), _kind(actual)
+    if kind_e in numeric and kind_a in numeric:
+        kind_e = kind_a = "ndarray"  # a 0-d array and a numpy scalar hold the same number
+    if kind_e != kind_a:
+        return True
+    if kind_e == "dict":
+        return set(expected) != set(actual) or any(
+            differs_in_finite_values(expected[k], actual[k], rtol, atol) for k in expected)
+    if kind_e == "sequence":
+        return (type(expected) is not type(actual) or len(expected) != len(actual)
+                or any(differs_in_finite_values(e, a, rtol, atol) for e, a in zip(expected, actual)))
+    if kind_e in ("ndarray", "int", "float", "complex", "bool"):
+        e, a = np.asarray(expected), np.asarray(actual)
+        kinds = {k.replace("u", "i") for k in (e.dtype.kind, a.dtype.kind)}
+        if e.shape != a.shape or len(kinds) > 1:
+            return True  # other shapes, or bool, integer and float results: a difference in itself
+        if e.dtype.kind not in "biufc" or a.dtype.kind not in "biufc":
+            return not np.array_equal(e, a)
+        both = np.isfinite(e) & np.isfinite(a)
+        return bool(np.any(~np.isclose(a[both], e[both], rtol=rtol, atol=atol)))
+    return expected != actual
