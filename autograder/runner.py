@@ -123,10 +123,11 @@ class PartRun:
                 self._calls[key] = CallResult("timeout", error={"type": "SubmissionTimeLimit", "message": ""}, seconds=0)
             else:
                 uses = tuple(self.part.uses)
+                options = {"memo_key": (self.assignment.id, key[0])} if isinstance(self.executor, LocalExecutor) else {}
                 self._calls[key] = self.executor.call(self.part.name, args, kwargs, np_seed=case.np_seed,
                                                       return_args=True, timeout=timeout, spare=case.spares(args),
                                                       proxies=() if own else self.answered_helpers(),
-                                                      watch=uses if own else ())
+                                                      watch=uses if own else (), **options)
         return self._calls[key]
 
     def answered_helpers(self):

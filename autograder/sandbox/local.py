@@ -36,16 +36,32 @@ class LocalExecutor:
     call's ``proxies``, as the reference does.
     """
 
-    def __init__(self, namespace, helpers=None):
+    def __init__(self, namespace, helpers=None, planted=(), memo=None):
         self.namespace = namespace
         self.helpers = helpers or {}
+        # ``planted``: names replaced in ``namespace`` (known mistakes); ``memo``: results shared between
+        # executors of the same namespace source. A call that reaches no planted function (each one is
+        # answered by the reference) computes what it would with none planted: it is computed once.
+        self.planted = frozenset(planted)
+        self.memo = memo
         self.load_report = LoadReport(callables=sorted(k for k, v in self.namespace.items() if callable(v)), errors=[])
 
     def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None, spare=None,
-             proxies=(), watch=(), rng=None, return_rng=False):
+             proxies=(), watch=(), rng=None, return_rng=False, memo_key=None):
         func = self.namespace.get(fn)
         if not callable(func):
             return CallResult("missing")
+        shareable = (self.memo is not None and memo_key is not None and fn not in self.planted and not watch
+                     and rng is None and not return_rng and self.planted <= set(proxies) & set(self.helpers))
+        key = (memo_key, fn, tuple(sorted(proxies)), np_seed, return_args)
+        if shareable and key in self.memo:
+            return self.memo[key]
+        result = self._call(func, args, kwargs, np_seed, return_args, spare, proxies, watch, rng, return_rng)
+        if shareable:
+            self.memo[key] = result
+        return result
+
+    def _call(self, func, args, kwargs, np_seed, return_args, spare, proxies, watch, rng, return_rng):
         args, kwargs = copy.deepcopy(tuple(args)), copy.deepcopy(dict(kwargs or {}))
         kwargs = bind_spares(func, args, kwargs, copy.deepcopy(spare))
         if rng is not None:
