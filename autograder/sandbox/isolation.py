@@ -73,7 +73,7 @@ def _stdlib_dirs():
 
 def _numpy_dirs():
     """numpy's package folder and, for wheels, its vendored shared libraries folder."""
-    package = os.path.dirname(os.path.abspath(numpy.__file__))
+    package = os.path.dirname(os.path.realpath(numpy.__file__))
     site = os.path.dirname(package)
     dirs = [package]
     libs = os.path.join(site, "numpy.libs")
@@ -329,8 +329,16 @@ def _prepare_folders(sandbox_dir, tmp_dir, lease):
     """The worker's folders: tmp private to its uid (0700), the sandbox folder readable by it alone."""
     if lease is not None:
         os.chown(tmp_dir, lease.uid, lease.gid)
-        os.chown(sandbox_dir, 0, lease.gid)
-        os.chmod(sandbox_dir, 0o750)
+        # Copied files keep their modes, which may be private (the Gradescope autograder makes its
+        # sources 0600): the worker's group reads them, nobody else does, and nobody writes them.
+        for folder, dirs, files in os.walk(sandbox_dir):
+            os.chown(folder, 0, lease.gid)
+            os.chmod(folder, 0o750)
+            for name in files:
+                path = os.path.join(folder, name)
+                os.chown(path, 0, lease.gid, follow_symlinks=False)
+                if not os.path.islink(path):
+                    os.chmod(path, 0o640)
     os.chmod(tmp_dir, 0o700)
 
 
