@@ -290,3 +290,50 @@ def test_differs_in_finite_values_walks_containers_with_the_tolerances_given():
     assert not differs_in_finite_values([1.0], [1.05], rtol=0.1)
     assert not differs_in_finite_values([0.0], [0.05], rtol=0.0, atol=0.1)
     assert differs_in_finite_values([0.0], [0.05], rtol=0.0, atol=0.01)
+
+
+def test_complex_values_keep_their_imaginary_part():
+    assert compare(np.array([1 + 0j]), np.array([1 + 1j]), "z") == [
+        "z: 1 of 1 values differ; max abs error 1 at index (0,), max rel error 1 (tolerance rtol=1e-06, atol=1e-08)"]
+    assert compare(np.array([1 + 0j]), np.array([1.0]), "z") == ["z: expected dtype complex128, got float64"]
+    assert compare(np.array(1j), 1j, "z") == []
+    assert compare(np.array(1j), 2j, "z") != []
+
+
+def test_no_keepdims_hint_for_a_shape_of_as_many_dimensions():
+    assert compare(np.ones((2, 3)), np.ones((2, 2)), "A") == ["A: expected shape (2, 3), got (2, 2)"]
+
+
+def test_an_object_array_is_not_numeric_even_holding_numbers():
+    assert compare(np.ones(2), np.array([1.0, 1.0], dtype=object), "a") == ["a: expected dtype float64, got object"]
+
+
+def test_the_default_path_is_result():
+    assert compare(1.0, 2.0) == ["result: got 2.0: abs error 1, rel error 1 (tolerance rtol=1e-06, atol=1e-08)"]
+
+
+def test_values_of_other_types_are_compared_by_type_then_equality():
+    assert compare({1}, frozenset({1}), "s") == ["s: expected a different value, got frozenset"]
+    assert compare({1}, {1}, "s") == []
+    (problem,) = compare("a" * 300, "b" * 300, "s")
+    assert problem == "s: expected a different value, got " + repr("b" * 300)[:200]
+
+
+def test_the_largest_error_where_the_reference_is_nan_is_infinite():
+    assert compare(np.array([np.nan, 1.0]), np.array([1.0, 1.0]), "a") == [
+        "a: 1 of 2 values differ; max abs error inf at index (0,), max rel error nan (tolerance rtol=1e-06, atol=1e-08)"]
+
+
+def test_relative_errors_skip_exact_zeros_and_warn_about_nothing():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert compare(np.array([0.0, 1.0]), np.array([0.0, 2.0]), "a") == [
+            "a: 1 of 2 values differ; max abs error 1 at index (1,), max rel error 1 (tolerance rtol=1e-06, atol=1e-08)"]
+        assert compare(np.array([0.0, 1.0]), np.array([1.0, 1.0]), "a") == [
+            "a: 1 of 2 values differ; max abs error 1 at index (0,), max rel error inf (tolerance rtol=1e-06, atol=1e-08)"]
+    assert compare(np.array([1.0, 4.0]), np.array([2.0, 4.5]), "a") == [
+        "a: 2 of 2 values differ; max abs error 1 at index (0,), max rel error 1 (tolerance rtol=1e-06, atol=1e-08)"]
+    assert compare(np.array(1.0), np.array(2.0), "a") == [
+        "a: 1 of 1 values differ; max abs error 1 at index (), max rel error 1 (tolerance rtol=1e-06, atol=1e-08)"]
