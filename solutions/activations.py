@@ -30,7 +30,7 @@ def sigmoid_derivative(x):
     x -- scalar or ndarray of any shape
 
     Returns:
-    ds -- same shape as x, values in [0, 0.25]
+    ds -- same shape as x, values in [0, 0.25]; finite for any finite x
     """
     ### START CODE HERE ### (≈ 2 lines)
     s = sigmoid(x)
@@ -190,7 +190,8 @@ def normalize_rows(x):
 
 
 def softmax(x):
-    """Row-wise softmax: each row of the result is positive and sums to 1.
+    """Row-wise softmax: each row of the result lies in [0, 1] and sums to 1 (an entry far below
+    its row's maximum may round to 0).
 
     Arguments:
     x -- ndarray of shape (n, m): n rows, each a vector of m scores

@@ -28,7 +28,8 @@ def one_hot(Y, C):
 
 
 def softmax(Z):
-    """Column-wise softmax: each column of the result is positive and sums to 1.
+    """Column-wise softmax: each column of the result lies in [0, 1] and sums to 1 (an entry far
+    below its column's maximum may round to 0).
 
     Arguments:
     Z -- scores, shape (C, m)
