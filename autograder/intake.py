@@ -207,6 +207,37 @@ def _newest(paths):
     return max(sorted(paths), key=when)
 
 
+def _most_work(candidates, assignment_id):
+    """The candidate defining the most graded functions with code of their own (`candidates`); among
+    equals, the one submitted last. Returns it and how it was chosen, for the message."""
+    if len(candidates) == 1:
+        return candidates[0], ""
+    from .candidates import filled_functions, graded_names
+
+    graded = graded_names(assignment_id)
+    filled = {p: filled_functions(p, graded) for p in candidates}
+    best = max(filled.values())
+    top = [p for p in candidates if filled[p] == best]
+    chosen = _newest(top)
+    if len(top) == len(candidates):
+        return chosen, "the last submitted"
+    return chosen, f"the one with the most functions filled in ({best} of {len(graded)})"
+
+
+def _work_module(notebooks, modules, assignment_id):
+    """The module named like the assignment, when it holds more filled-in graded functions than every
+    notebook beside it (a student who worked in the `.py`); else None, and the notebook is the work."""
+    named = [p for p in modules if p.stem == assignment_id]
+    if not notebooks or not named:
+        return None
+    from .candidates import filled_functions, graded_names
+
+    graded = graded_names(assignment_id)
+    if filled_functions(named[0], graded) > max(filled_functions(p, graded) for p in notebooks):
+        return named[0]
+    return None
+
+
 def _pick(folder: Path, student: str, assignment_id: str, given: set, messages, root=None):
     """The submission in one student's folder, or None; reports what it leaves out."""
     files = [p for p in _entries(folder, messages, root) if p.is_file()]
@@ -217,15 +248,18 @@ def _pick(folder: Path, student: str, assignment_id: str, given: set, messages, 
         # A module named like the assignment is the student's work; others may be their own helpers.
         named = [p for p in candidates if p.stem == assignment_id]
         candidates = named or candidates
+    if _work_module(notebooks, modules, assignment_id) is not None:
+        # The module named like the assignment holds the same functions as the notebook, filled in.
+        candidates = notebooks + [p for p in modules if p.stem == assignment_id]
     candidates = [p for p in candidates if _readable(p, messages, root)]
     if not candidates:
         messages.append(f"{_show(folder)}: no notebook or .py submission for student {_show(student)!r}; skipped")
         return None
-    chosen = _newest(candidates)
+    chosen, why = _most_work(candidates, assignment_id)
     others = [p.name for p in candidates if p != chosen]
     if others:
         messages.append(f"{_show(folder)}: {len(candidates)} candidate submissions for student {_show(student)!r}; "
-                        f"graded the last submitted, {_show(chosen.name)}; not graded: {_show(', '.join(others))}")
+                        f"graded {why}, {_show(chosen.name)}; not graded: {_show(', '.join(others))}")
     stub = f"{assignment_id}.py"  # the stub module students are given beside the notebook
     quiet = given | _EXPECTED_EXTRAS | ({stub} if notebooks else set())
     rest = [p for p in files if p not in candidates and p.name not in quiet]

@@ -76,7 +76,7 @@ def test_a_changed_file_is_graded_and_becomes_the_latest(graded_class):
     assert "1 graded, 5 already graded" in again.stderr
     with Gradebook(db, create=False) as book:
         assert len(book.submissions("activations", stub_student)) == 2  # history kept
-        assert book.latest_by_student("activations")[stub_student]["score"] == 97.0
+        assert book.latest_by_student("activations")[stub_student]["score"] == 100.0
 
 
 def _result(assignment, score, sha, tests=None):
