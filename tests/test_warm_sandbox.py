@@ -18,8 +18,11 @@ def spoil(marker):
     sys.modules["left_behind"] = sys
     with open(os.path.join(tempfile.gettempdir(), "left.txt"), "w") as f:
         f.write(marker)
-    with open("/tmp/left2.txt", "w") as f:
-        f.write(marker)
+    try:  # bubblewrap's private /tmp; the fallback walls allow only the private folder
+        with open("/tmp/left2.txt", "w") as f:
+            f.write(marker)
+    except OSError:
+        pass
     if os.fork() == 0:          # a process that outlives the submission
         try:
             os.setsid()

@@ -124,7 +124,6 @@ class WarmServer:
         self.mode = mode
         self.sandbox_dir = tempfile.mkdtemp(prefix="dlgrade-box-")
         self.tmp_dir = tempfile.mkdtemp(prefix="dlgrade-tmp-")
-        os.chmod(self.tmp_dir, 0o777)
         shutil.copy(_HERE / "worker.py", Path(self.sandbox_dir) / "worker.py")
         shutil.copy(_HERE / "codec.py", Path(self.sandbox_dir) / "codec.py")
         if (_HERE / "walls.py").is_file():
