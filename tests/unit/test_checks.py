@@ -339,3 +339,63 @@ def test_more_than_eight_problems_are_summarised():
 @pytest.mark.parametrize("check", [Values("v", Case((1.0,))), NoInPlace("n", Case((1.0,)))])
 def test_a_single_case_is_a_list_of_one(check):
     assert isinstance(check.cases, list) and len(check.cases) == 1
+
+
+def test_a_property_sees_the_inputs_and_reference_result_of_its_own_random_case():
+    def same_as_inputs(value, ctx):
+        if not np.array_equal(value, ctx.args[0]):
+            return "not the inputs of the call"
+        if not np.array_equal(value, ctx.expected):
+            return "not the reference's result on the same inputs"
+        return None
+
+    cases = [Case(lambda rng: (rng.normal(size=4),)), Case(lambda rng: (rng.normal(size=4),))]
+    assert _outcome(Property("p", cases, check=same_as_inputs), lambda x: x, lambda x: x).passed
+
+
+def _random_cases():
+    return [Case(lambda rng: (rng.normal(size=(2, 3)) * 100,)), Case(lambda rng: (rng.normal(size=4) * 100,))]
+
+
+@pytest.mark.parametrize("nonfinite", [False, True])
+def test_a_mistake_within_tolerance_of_the_reference_explains_nothing(nonfinite):
+    # The student is just outside the tolerance; the mistake is within it of the student AND of the
+    # reference: it does not explain the difference, whatever kind of mistake it is.
+    mistakes = [Mistake("tiny", "", lambda x: x * (1 + 0.8e-6), nonfinite=nonfinite)]
+    outcome = _outcome(Values("v", _random_cases()), lambda x: x * (1 + 1.5e-6), lambda x: x, mistakes)
+    assert outcome.status == "failed" and outcome.mistakes == []
+    near_zero = [Mistake("tiny", "", lambda x: x * 0 + 0.8e-3, nonfinite=nonfinite)]
+    check = Values("v", _random_cases(), rtol=0.0, atol=1e-3)
+    outcome = _outcome(check, lambda x: x * 0 + 1.5e-3, lambda x: x * 0, near_zero)
+    assert outcome.status == "failed" and outcome.mistakes == []
+    # Just outside the reference's tolerance, the same mistake is named.
+    named = [Mistake("small", "", lambda x: x * (1 + 1.4e-6), nonfinite=nonfinite)]
+    assert _outcome(Values("v", _random_cases()), lambda x: x * (1 + 1.5e-6), lambda x: x, named).mistakes == ["small"]
+
+
+def test_a_mistake_in_an_argument_updated_in_place_is_named():
+    def into(factor):
+        def f(x, out):
+            out[...] = factor * x
+        return f
+
+    check = Values("v", [Case(lambda rng: (rng.normal(size=3), np.zeros(3)))], check_args=(1,))
+    outcome = _outcome(check, into(3), into(2), [Mistake("triple", "", into(3)), Mistake("quadruple", "", into(4))])
+    assert outcome.status == "failed" and outcome.mistakes == ["triple"]
+
+
+def test_a_mistake_must_match_every_item_of_a_tuple_and_no_extra_key():
+    mistakes = [Mistake("first off", "", lambda x: (x + 1, 2 * x))]
+    outcome = _outcome(Values("v", _random_cases()), lambda x: (x + 1, 3 * x), lambda x: (x, 2 * x), mistakes,
+                       returns=("a", "b"))
+    assert outcome.status == "failed" and outcome.mistakes == []
+    keyed = [Mistake("doubled", "", lambda x: {"a": 2 * x})]
+    outcome = _outcome(Values("v", _random_cases()), lambda x: {"a": 2 * x, "b": 1.0}, lambda x: {"a": x}, keyed)
+    assert outcome.status == "failed" and outcome.mistakes == []
+    assert _outcome(Values("v", _random_cases()), lambda x: {"a": 2 * x}, lambda x: {"a": x}, keyed).mistakes == ["doubled"]
+
+
+def test_a_nonfinite_mistake_is_named_for_a_difference_of_type_under_strict_types():
+    mistakes = [Mistake("an int", "", lambda x: 2, nonfinite=True)]
+    outcome = _outcome(Values("v", [Case((1.0,))], strict_types=True), lambda x: 2, lambda x: 2.0, mistakes)
+    assert outcome.status == "failed" and outcome.mistakes == ["an int"]
