@@ -278,6 +278,7 @@ def test_a_non_finite_gradient_fails(bad):
 def test_a_scalar_variable_inside_a_nested_argument():
     def objective(cache, w):
         a, b = cache
+        assert type(b) is float  # a scalar variable is varied as a Python float, as the student's code gets it
         return float(np.sum(w * a) * b)
 
     def grads(cache, w):
@@ -399,3 +400,86 @@ def test_a_nonfinite_mistake_is_named_for_a_difference_of_type_under_strict_type
     mistakes = [Mistake("an int", "", lambda x: 2, nonfinite=True)]
     outcome = _outcome(Values("v", [Case((1.0,))], strict_types=True), lambda x: 2, lambda x: 2.0, mistakes)
     assert outcome.status == "failed" and outcome.mistakes == ["an int"]
+
+
+def test_arguments_updated_in_place_are_judged_like_results():
+    def into(result, written):
+        def f(x, out):
+            out[...] = written(x)
+            return result(x)
+        return f
+
+    right = into(lambda x: x, lambda x: 2 * x)
+    cases = [Case((np.array([100.0, 0.0]), np.zeros(2)))]
+    # A wrong result is reported even when the argument is right, and the other way round.
+    wrong_value = _outcome(Values("v", cases, check_args=(1,)), into(lambda x: -x, lambda x: 2 * x), right)
+    assert wrong_value.message.startswith("case 1: result: 1 of 2 values differ")
+    # Within rtol of 100 and within atol of 0: passes; public cases show the expected argument.
+    close = into(lambda x: x, lambda x: 2 * x + np.array([5e-5, 5e-9]))
+    assert _outcome(Values("v", cases, check_args=(1,)), close, right).passed
+    far = into(lambda x: x, lambda x: 2 * x + np.array([0.0, 1.0]))
+    shown = _outcome(Values("v", cases, check_args=(1,), reveal=True), far, right).message
+    assert shown.startswith("case 1: out: 1 of 2 values differ") and "\n    expected: [200.,   0.]" in shown
+    as_int = into(lambda x: x, lambda x: (2 * x).astype(int))
+    strict = _outcome(Values("v", [Case((np.array([1.0]), np.zeros(1, dtype=int)))], check_args=(1,), strict_types=True),
+                      as_int, into(lambda x: x, lambda x: 2 * x))
+    assert strict.status == "passed"  # the argument's dtype is the caller's: int stays int
+    # A position the function does not have compares as nothing on both sides.
+    assert _outcome(Values("v", cases, check_args=(1, 4)), right, right).passed
+
+
+def test_a_result_of_the_wrong_structure_is_described():
+    outcome = _outcome(Values("v", [Case((1.0,))], select=lambda v: v[0]), lambda x: 3.0, lambda x: (x,))
+    assert outcome.message == "case 1: the result has the wrong structure: got float"
+
+
+class _Counted:
+    """sum(x²)/2 * scale, recording the points it is evaluated at."""
+
+    def __init__(self, scale=1.0):
+        self.scale, self.points = scale, []
+
+    def __call__(self, x, b=0.0, shift=0.0):
+        assert isinstance(b, float)  # a scalar variable reaches the objective as a Python float
+        self.points.append(np.array(x, dtype=float))
+        return float(np.sum((x - shift) ** 2) / 2 * self.scale + b)
+
+
+def test_grad_check_evaluates_entry_by_entry_up_to_max_full_then_along_unit_directions():
+    for size, calls in ((60, 120), (61, 12)):
+        objective = _Counted()
+        check = GradCheck("g", [Case(lambda rng, n=size: (rng.normal(size=n),))], objective=objective, wrt={"dx": ((0,), ())})
+        assert _outcome(check, lambda x: x, lambda x: x).passed
+        assert len(objective.points) == calls
+        x = objective.points[0] + objective.points[1]  # x + εd and x - εd
+        steps = [np.linalg.norm(p - x / 2) for p in objective.points]
+        assert np.allclose(steps, 1e-6, rtol=1e-3)
+
+
+def test_grad_check_passes_its_keyword_arguments_and_reports_every_variable():
+    case = [Case(lambda rng: (rng.normal(size=3),), kwargs={"b": 0.5, "shift": 2.0})]
+
+    def grads(x, b=0.0, shift=0.0):
+        return ({"dx": x - shift}, {"db": 1.0})
+
+    check = GradCheck("g", case, objective=_Counted(), wrt={"dx": ((0,), (0, "dx")), "db": (("b",), (1, "db"))})
+    # Keyword variables are not positional: look at the positional one alone.
+    check.wrt = {"dx": ((0,), (0, "dx"))}
+    assert _outcome(check, grads, grads).passed
+    both = GradCheck("g", case, objective=_Counted(), wrt={"dy": ((0,), (0, "dy")), "dx": ((0,), (0, "dx"))})
+    message = _outcome(both, lambda x, **k: ({"dx": x}, {}), grads).message
+    assert message.split("\n") == ["case 1: `dy` not found in the result (expected at result[0]['dy'])",
+                                   "case 1: `dx` disagrees with central differences of the objective: relative error "
+                                   + message.split("relative error ")[1]]
+    shaped = GradCheck("g", case, objective=_Counted(), wrt={"dx": ((0,), (0,)), "dz": ((0,), (1,))})
+    lines = _outcome(shaped, lambda x, **k: (x[:2], x[:1]), lambda x, **k: (x, x)).message.split("\n")
+    assert [line.split(" should")[0] for line in lines] == ["case 1: `dx`", "case 1: `dz`"]
+
+
+def test_grad_check_of_a_constant_and_of_a_tiny_objective():
+    zero = GradCheck("g", [Case((np.ones(3),))], objective=lambda x: 1.0, wrt={"dx": ((0,), ())})
+    assert _outcome(zero, np.zeros_like, np.zeros_like).passed
+    assert not _outcome(zero, np.ones_like, np.zeros_like).passed
+    tiny = GradCheck("g", [Case(lambda rng: (rng.normal(size=4) * 1e-2,))], objective=_Counted(1e-4), wrt={"dx": ((0,), ())})
+    assert _outcome(tiny, lambda x: 1e-4 * x, lambda x: 1e-4 * x).passed
+    assert not _outcome(tiny, lambda x: 2e-4 * x, lambda x: 1e-4 * x).passed
