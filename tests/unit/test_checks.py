@@ -483,3 +483,24 @@ def test_grad_check_of_a_constant_and_of_a_tiny_objective():
     tiny = GradCheck("g", [Case(lambda rng: (rng.normal(size=4) * 1e-2,))], objective=_Counted(1e-4), wrt={"dx": ((0,), ())})
     assert _outcome(tiny, lambda x: 1e-4 * x, lambda x: 1e-4 * x).passed
     assert not _outcome(tiny, lambda x: 2e-4 * x, lambda x: 1e-4 * x).passed
+
+
+def test_a_failing_values_check_pictures_its_first_failing_case():
+    def model(x):
+        return {"costs": [1.0, 0.5, 0.25], "A": x}
+
+    def wrong(x):
+        return {"costs": [1.0, 0.9, 0.8], "A": x + np.eye(*x.shape)}
+
+    cases = [Case(lambda rng: (rng.normal(size=(4, 5)),), label="first"), Case(lambda rng: (rng.normal(size=(4, 5)),))]
+    outcome = _outcome(Values("v", cases), wrong, model)
+    assert [f["kind"] for f in outcome.figures] == ["curve", "diff"]
+    curve, diff = outcome.figures
+    assert curve["series"] == {"yours": [1.0, 0.9, 0.8], "reference": [1.0, 0.5, 0.25]}
+    assert diff["title"] == 'where result["A"] differs (case 1 (first))'
+    assert diff["mismatch"] == np.eye(4, 5, dtype=int).tolist()
+    pair = _outcome(Values("v", cases), lambda x: (x, wrong(x)["A"]), lambda x: (x, x), returns=("X", "A"))
+    assert [f["title"] for f in pair.figures] == ["where A differs (case 1 (first))"]
+    checked = _outcome(Values("v", cases, check_args=(0,)), lambda x: x, lambda x: x * 0)
+    assert [f["title"] for f in checked.figures] == ["where result differs (case 1 (first))"]
+    assert _outcome(Values("v", cases), model, model).figures == []
