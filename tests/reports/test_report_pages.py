@@ -79,3 +79,12 @@ def test_figures_shared_by_students_are_drawn_once(tmp_path, monkeypatch):
     figures = [key for key in drawn if not isinstance(key, tuple)]
     assert len(figures) == 1 and len(drawn) == 2  # the shared map, and the one points-per-function chart
     assert all("<img" in p.read_text() for p in (tmp_path / "students").iterdir())
+
+
+def test_notes_about_the_imports_the_release_itself_makes_are_left_out():
+    entry = report.Entry("s", result([check("relu: a")]))
+    entry.result["output"] = ("T: 0 / 100\nSandbox: bwrap\n"
+                              "Note: cell 2, line 2: import not available in the grader, skipped (No module named 'matplotlib')\n"
+                              "Note: cell 2, line 3: import not available in the grader, skipped (No module named 'scipy')")
+    html = report.student_page(entry, report.Catalogue("T", ["relu"], {}), {})
+    assert "scipy" in html and "matplotlib" not in html
