@@ -504,3 +504,12 @@ def test_a_failing_values_check_pictures_its_first_failing_case():
     checked = _outcome(Values("v", cases, check_args=(0,)), lambda x: x, lambda x: x * 0)
     assert [f["title"] for f in checked.figures] == ["where result differs (case 1 (first))"]
     assert _outcome(Values("v", cases), model, model).figures == []
+
+
+def test_a_call_out_of_time_stops_the_check_after_its_first_case():
+    part = Part("f", checks=[])
+    run = _run(part, relu, relu)
+    run.deadline = time.monotonic() - 1  # the submission's time is spent: every call is a timeout
+    outcome = Values("v", _cases()).run(run)
+    assert outcome.status == "timeout"
+    assert outcome.message == ("case 1: the call did not finish within its time limit (endless loop, or far too slow)")
