@@ -337,9 +337,22 @@ def test_more_than_eight_problems_are_summarised():
     assert len(lines) == 9 and lines[-1] == "... and 3 more"
 
 
-@pytest.mark.parametrize("check", [Values("v", Case((1.0,))), NoInPlace("n", Case((1.0,)))])
-def test_a_single_case_is_a_list_of_one(check):
+@pytest.mark.parametrize("kind", [Values, NoInPlace])
+def test_a_single_case_is_a_list_of_one(kind):
+    check = kind("v", Case((1.0,)))  # built in the test, not at collection, so mutation testing sees it
     assert isinstance(check.cases, list) and len(check.cases) == 1
+
+
+def test_outcome_lists_are_empty_not_missing():
+    passed = _outcome(Values("v", [Case((1.0,))]), lambda x: x, lambda x: x)
+    assert passed.helpers_called == [] and passed.mistakes == [] and passed.figures == []
+    failed = _outcome(Values("v", [Case((1.0,))]), lambda x: x + 1, lambda x: x)
+    assert failed.mistakes == [] and failed.figures == [] and failed.helpers_called == []
+
+
+def test_exactly_eight_problems_are_all_shown():
+    outcome = _outcome(Values("v", [Case((float(i),)) for i in range(8)]), lambda x: x + 1, lambda x: x)
+    assert len(outcome.message.split("\n")) == 8 and "more" not in outcome.message
 
 
 def test_a_property_sees_the_inputs_and_reference_result_of_its_own_random_case():
