@@ -227,6 +227,11 @@ NOT_YET_MESSAGE = ("Not yet checked: this check counts once the function returns
 class NoInPlace(Check):
     """The function leaves its inputs as it found them (it must not write into the caller's arrays)."""
 
+    def compared(self, run, call):
+        # What the arguments hold after the call is this check's subject: a known mistake that writes
+        # into its input is recognised by it, even though it returns the reference's values.
+        return [("", call.value)] + [(run.param_name(i), value) for i, value in enumerate(call.args_after)]
+
     def examine(self, run, index, case, call):
         ref = run.reference(self, index, case)
         if ref.ok and not _same_value(ref.value, call.value):

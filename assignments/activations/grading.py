@@ -40,6 +40,11 @@ def _backward_gradcheck(forward, **kwargs):
                      wrt={"dZ": ((1,), ())}, **kwargs)
 
 
+def _normalize_rows_in_place(x):
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    return x
+
+
 def _naive_tanh(x):
     return (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))
 
@@ -153,6 +158,8 @@ PARTS = [
                 lambda x: x / np.linalg.norm(x, axis=0, keepdims=True)),
         Mistake("divided by the squared norm", "Divide by ||x||, not by ||x||^2.",
                 lambda x: x / np.sum(x ** 2, axis=1, keepdims=True)),
+        Mistake("divided in place", "x /= norm writes into the caller's array, which then no longer holds the "
+                "data it passed: compute a new array with x / norm.", _normalize_rows_in_place),
     ]),
     Part("softmax", checks=[
         Values("hidden cases of other shapes", [Case(_normal(3, 5), label="(3, 5)"), Case(_normal(1, 4), label="one row"),
