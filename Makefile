@@ -34,8 +34,10 @@ grade-examples: install
 	  id=$$(basename $$dir); echo; $(DLGRADE) grade $$id $$dir || exit 1; \
 	done
 
+# Two workers, one test file each at a time: the in-process catalogue tests (tests/test_mistakes.py)
+# and the sandboxed ones (tests/test_assignments.py, security, reports) run side by side on 2 cores.
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 # The engine's unit tests alone (tests/unit, part of `make test` too): seconds, no sandbox.
 unit: install
