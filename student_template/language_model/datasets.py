@@ -80,7 +80,7 @@ def load_circles(n_train=300, n_test=300, raw=None):
     return _points("circles", n_train, n_test, raw)
 
 
-def load_dates(n_train=8000, n_test=1000, raw=None):
+def load_dates(n_train=4000, n_test=1000, raw=None):
     """Dates written by people ("3 may 1979", "tuesday june 5 2001", "5/3/79") and their ISO form
     ("1979-05-03"), drawn with Faker and formatted with Babel (en_US, lower-cased, commas dropped).
 
