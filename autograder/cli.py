@@ -118,6 +118,9 @@ def _summary_row(result):
     mistakes = sorted({m for t in result["tests"] for m in t.get("extra_data", {}).get("known_mistakes", [])})
     from .bounds import printable
 
+    if result.get("status") == "invalid":  # one message, not a count of failed checks
+        return (f"{printable(Path(result['submission']).name):32.32s} {'invalid':>7s}   {result['max_score']:<6g} "
+                f"{'-':>4s} {result['execution_time']:7.2f}s  {printable(result.get('message', ''))[:70]}")
     return (f"{printable(Path(result['submission']).name):32.32s} {result['score']:7.2f} / {result['max_score']:<6g} "
             f"{failed:4d} {result['execution_time']:7.2f}s  {'; '.join(mistakes)[:70]}")
 
