@@ -31,7 +31,9 @@ class Outcome:
 
 
 def _case_name(case, index):
-    return f"case {index + 1}" + (f" ({case.label})" if case.label else "")
+    requirement = getattr(case, "requirement", None)
+    return (f"case {index + 1}" + (f" ({case.label})" if case.label else "")
+            + (f" (requirement: {requirement})" if requirement else ""))
 
 
 @dataclass

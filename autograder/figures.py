@@ -25,13 +25,25 @@ def _scalar(value):
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
+CURVE_POINTS = 500
+
+
+def _evenly(n, limit=CURVE_POINTS):
+    """At most ``limit`` indices of ``range(n)``, evenly spaced, the first and the last kept."""
+    if n <= limit:
+        return np.arange(n)
+    return np.unique(np.round(np.linspace(0, n - 1, limit)).astype(np.int64))
+
+
 def _curve(path, expected, actual):
     """Two series when both sides are sequences of numbers (lists of costs, 1-D arrays)."""
     def series(value):
+        # Downsampled before a single entry becomes a Python float: a submission may return millions.
         if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype.kind in "biuf":
-            return [float(v) for v in value]
-        if isinstance(value, (list, tuple)) and len(value) >= 2 and all(_scalar(v) for v in value):
-            return [float(np.asarray(v)) for v in value]
+            return [float(v) for v in value[_evenly(len(value))]]
+        if isinstance(value, (list, tuple)) and len(value) >= 2:
+            picked = [value[i] for i in _evenly(len(value))]
+            return [float(np.asarray(v)) for v in picked] if all(_scalar(v) for v in picked) else None
         return None
 
     mine, theirs = series(actual), series(expected)
