@@ -98,7 +98,9 @@ class Check:
         """The parts of a call's result (and arguments) that this check judges, as (name, value) pairs."""
         return [("", call.value)]
 
-    def _differences(self, run, expected_call, actual_call, rtol, atol, exact_keys=False):
+    def _differences(self, run, expected_call, actual_call, rtol, atol, exact_keys=False, reveal=False):
+        """Problems between two calls' results, as this check compares them (expected values shown only
+        with ``reveal``)."""
         problems = []
         try:
             expected = self.compared(run, expected_call)
@@ -111,10 +113,10 @@ class Check:
         strict = getattr(self, "strict_types", False)
         for (name, exp), (_, act) in zip(expected, actual):
             if name:
-                problems += compare(exp, act, name, rtol, atol, False, strict, exact_keys)
+                problems += compare(exp, act, name, rtol, atol, reveal, strict, exact_keys)
             else:
                 for path, e, a in named_values(run.part.returns, exp, act):
-                    problems += compare(e, a, path, rtol, atol, False, strict, exact_keys)
+                    problems += compare(e, a, path, rtol, atol, reveal, strict, exact_keys)
         return problems
 
     def identify(self, run, index, case, call):
@@ -188,22 +190,7 @@ class Values(Check):
         return self._problems(run, ref, call)
 
     def _problems(self, run, expected_call, actual_call):
-        problems = []
-        try:
-            expected = self.compared(run, expected_call)
-        except Exception as exc:  # noqa: BLE001 - a spec bug must still name itself
-            return [f"grading spec could not read the reference's result: {exc!r}"]
-        try:
-            actual = self.compared(run, actual_call)
-        except Exception:  # noqa: BLE001 - the student's value had the wrong structure
-            return [f"the result has the wrong structure: got {describe_type(actual_call.value)}"]
-        for (name, exp), (_, act) in zip(expected, actual):
-            if name:
-                problems += compare(exp, act, name, self.rtol, self.atol, self.reveal, self.strict_types)
-            else:
-                for path, e, a in named_values(run.part.returns, exp, act):
-                    problems += compare(e, a, path, self.rtol, self.atol, self.reveal, self.strict_types)
-        return problems
+        return self._differences(run, expected_call, actual_call, self.rtol, self.atol, reveal=self.reveal)
 
     def figures(self, run, index, case, call):
         """Pictures of the first failing case: its cost curve against the reference's, diff maps."""
