@@ -177,6 +177,6 @@ def write(assignment_id):
 
 
 if __name__ == "__main__":
-    for assignment_id in sys.argv[1:] or assignments.all_ids():
+    for assignment_id in sys.argv[1:] or [i for i in assignments.all_ids() if not assignments.is_quiz(i)]:
         write(assignment_id)
         print(f"wrote examples/{assignment_id}/")
