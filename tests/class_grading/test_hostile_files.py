@@ -116,9 +116,12 @@ def build_class(folder: Path):
 
 def measured(*args, cwd=ROOT, timeout=900):
     """`dlgrade ARGS`, and the peak resident memory of the grader's own process (MiB)."""
-    code = ("import resource, sys; from autograder.cli import main\n"
+    # VmHWM, not ru_maxrss: on Linux ru_maxrss carries over the resident size the forking parent (a
+    # busy pytest worker) had, while VmHWM belongs to this program's own address space.
+    code = ("import re, sys; from autograder.cli import main\n"
             "try:\n    status = main(sys.argv[1:])\nfinally:\n"
-            "    print(f'peak-rss-kib {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr)\n"
+            "    hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
+            "    print(f'peak-rss-kib {hwm}', file=sys.stderr)\n"
             "sys.exit(status)")
     done = subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True,
                           timeout=timeout, cwd=cwd)
