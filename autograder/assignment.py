@@ -68,6 +68,17 @@ class Assignment:
         return notebook.parse((self.root / "notebook.md").read_text())
 
     @functools.cached_property
+    def setup_modules(self):
+        """Top-level modules the notebook's setup cell imports (the release's own, matplotlib included)."""
+        names = set()
+        for node in ast.parse(notebook.setup_cell(self.cells).source).body:
+            if isinstance(node, ast.Import):
+                names |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module.split(".")[0])
+        return names
+
+    @functools.cached_property
     def preamble(self):
         """The setup cell's imports that resolve in the sandbox: numpy, helpers, datasets."""
         setup = notebook.setup_cell(self.cells).source

@@ -289,25 +289,6 @@ def _module_of(message):
     return found.group(1).split(".")[0] if found else None
 
 
-def assignment_setup_modules(assignment):
-    """Top-level modules the notebook's setup cell imports (the release's own, such as matplotlib)."""
-    import ast
-
-    from . import notebook
-
-    try:
-        tree = ast.parse(notebook.setup_cell(assignment.cells).source)
-    except (SyntaxError, AttributeError, ValueError):
-        return set()
-    names = set()
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            names |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
-    return names
-
-
 def invalid_result(assignment, path, loaded, messages, started, mode):
     """A file that could not be read at all: one clear message, not one failure per check."""
     message = "; ".join(messages) or "the file could not be read as a notebook or a Python module"
@@ -382,7 +363,7 @@ def grade_submission(assignment: Assignment, path, mode: SandboxMode | None = No
                 what = ", ".join(error["names"]) or "a statement"
                 detail = error["message"] or error["type"]
                 if error["type"] in ("ModuleNotFoundError", "ImportError"):
-                    if _module_of(detail) in assignment_setup_modules(assignment):
+                    if _module_of(detail) in assignment.setup_modules:
                         continue  # the release's own setup imports (plots, public tests): expected, not news
                     messages.append(f"{where}, line {lineno}: import not available in the grader, skipped ({detail})")
                 else:
