@@ -104,7 +104,7 @@ class _Timeout(Exception):
     pass
 
 
-def _status_reason(code, mode_name):
+def _status_reason(code):
     if code is None:
         return "the worker stopped answering"
     if code < 0:
@@ -279,8 +279,8 @@ POOL = _ServerPool()
 class SandboxWorker:
     """One submission's sandboxed process. Use as a context manager.
 
-    ``helper_answer(fn, args, kwargs, rng, deadline) -> (header, values)``, when set, answers the
-    calls that the submission's functions make to the helpers a call names in ``proxies``.
+    ``helper_answer(request, body, deadline) -> (head, body)``, when set, answers the calls that the
+    submission's functions make to the helpers a call names in ``proxies`` (see `autograder.oracle`).
     """
 
     def __init__(self, statements, helper_files=None, limits=None, mode: SandboxMode | None = None):
@@ -434,7 +434,7 @@ class SandboxWorker:
 
     def _death_reason(self):
         status = self._end_child(kill=False)
-        return _status_reason(status, self.mode.name)
+        return _status_reason(status)
 
     # -- loading ----------------------------------------------------------------------------
     def _load_deadline(self):
