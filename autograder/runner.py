@@ -133,22 +133,32 @@ class PartRun:
     def answered_helpers(self):
         """The helpers answered as the reference would: all of them, but those known to be right.
 
-        A helper that passed every one of its own checks behaves as the reference's does, and running
-        it in the student's process costs nothing; the others go back to the trusted side.
+        A helper that passed every one of its own checks, and whose own helpers did too, behaves as the
+        reference's does, and running it in the student's process costs nothing; the others go back to
+        the trusted side.
         """
         if not self.answer_helpers:
             return ()
-        # Helpers of helpers too: a sound `optimize` still calls the student's own `propagate`, and
-        # replacing the name `propagate` in the namespace makes that call answer as the reference's.
         graded = {p.name: p for p in self.assignment.parts}
-        reach, stack = set(), list(self.part.uses)
-        while stack:
-            name = stack.pop()
-            if name not in reach:
-                reach.add(name)
-                stack += list(graded[name].uses) if name in graded else []
+
+        def reach(names):
+            seen, stack = set(), list(names)
+            while stack:
+                name = stack.pop()
+                if name not in seen:
+                    seen.add(name)
+                    stack += list(graded[name].uses) if name in graded else []
+            return seen
+
+        helpers = reach(self.part.uses)
+        if self.sound is None:
+            return tuple(p.name for p in self.assignment.parts if p.name in helpers)
+        unsound = {name for name in helpers if name not in self.sound}
+        # A sound `optimize` was checked while a wrong `propagate` answered as the reference: it then
+        # behaved as the reference's `optimize`. It answers as a whole, once, rather than letting each of
+        # its thousand calls of `propagate` make the round trip.
         return tuple(p.name for p in self.assignment.parts
-                     if p.name in reach and (self.sound is None or p.name not in self.sound))
+                     if p.name in unsound or (p.name in helpers and reach(p.uses) & unsound))
 
     def call_budget(self, check, index, case):
         """Seconds the student's call may take: generous next to the reference, never above the limit.
@@ -270,8 +280,13 @@ def _helper_note(part, check, outcome, failed_parts):
     if not check.integration:
         answered = outcome.helpers_called
         one = len(answered) == 1
-        why = (f"your {_names(answered)} failed {'its' if one else 'their'} own checks, so "
-               if all(h in failed_parts for h in answered) else "")
+        failed = [h for h in answered if h in failed_parts]
+        if len(failed) == len(answered):
+            why = f"your {_names(answered)} failed {'its' if one else 'their'} own checks, so "
+        elif failed:
+            why = f"your {_names(failed)} failed {'its' if len(failed) == 1 else 'their'} own checks, so "
+        else:
+            why = ""
         return (f"\nNote: {why}during this check {_names(answered)} answered as the reference does: the "
                 f"difference comes from `{part.name}`'s own code.")
     blamed = [h for h in outcome.helpers_called if h in failed_parts]

@@ -337,3 +337,13 @@ def test_relative_errors_skip_exact_zeros_and_warn_about_nothing():
         "a: 2 of 2 values differ; max abs error 1 at index (0,), max rel error 1 (tolerance rtol=1e-06, atol=1e-08)"]
     assert compare(np.array(1.0), np.array(2.0), "a") == [
         "a: 1 of 1 values differ; max abs error 1 at index (), max rel error 1 (tolerance rtol=1e-06, atol=1e-08)"]
+
+
+@pytest.mark.parametrize("expected", [float("nan"), float("inf")])
+def test_a_non_finite_expected_number_is_reported_without_a_numpy_warning(expected):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a RuntimeWarning would reach the instructor's terminal
+        problems = compare(expected, 1.0)
+    assert problems and "got 1.0" in problems[0]

@@ -95,6 +95,31 @@ def test_a_wrong_dependant_is_told_its_helper_answered_as_the_reference():
     assert "Note:" not in right_helper["quadruple: values"]["output"]  # a sound helper runs as written
 
 
+def test_a_sound_helper_of_a_wrong_helper_answers_as_a_whole():
+    # `quadruple` is right, but calls a wrong `double`: while `octuple` is graded, `quadruple` answers
+    # as the reference in one call, rather than running the student's code with `double` answered.
+    source = REFERENCE.replace("return 2 * x", "return 3 * x").replace(
+        "    return double(double(x))", "    seen.append(float(x[0]))\n    return double(double(x))")
+    source = "seen = []\n" + source + "\ndef octuple(x):\n    return 2 * quadruple(x)\n"
+    reference = _namespace(REFERENCE + "\ndef octuple(x):\n    return 2 * quadruple(x)\n")
+    base = _assignment()
+    parts = list(base.parts) + [Part("octuple", checks=[Values("values", [Case((np.full(2, 7.0),))])],
+                                     uses=("quadruple",))]
+    a = fake_assignment(parts, points={"double": 10.0, "quadruple": 5.0, "octuple": 5.0},
+                        reference={name: reference[name] for name in ("double", "quadruple", "octuple")})
+    student = _namespace(source)
+    executor = LocalExecutor(student, helpers={name: reference[name] for name in ("double", "quadruple")})
+    tests = {t["name"]: t for t in grade_parts(a, executor, cache=ReferenceCache())}
+    assert tests["quadruple: values"]["status"] == "passed" and tests["octuple: values"]["status"] == "passed"
+    assert 7.0 not in student["seen"] and student["seen"]  # quadruple ran for its own checks, not octuple's
+    wrong_octuple = source.replace("return 2 * quadruple(x)", "return 3 * quadruple(x)")
+    tests = {t["name"]: t for t in grade_parts(a, LocalExecutor(_namespace(wrong_octuple), helpers={
+        name: reference[name] for name in ("double", "quadruple")}), cache=ReferenceCache())}
+    assert tests["octuple: values"]["output"].endswith(
+        "\nNote: during this check `quadruple` answered as the reference does: the difference comes from "
+        "`octuple`'s own code.")
+
+
 def test_an_integration_check_runs_the_students_own_helpers():
     cases = [Case((np.arange(3.0),))]
     checks = [Values("values", cases), Values("with your own helpers", cases, integration=True)]
@@ -153,8 +178,11 @@ def test_a_long_message_is_cut_before_the_named_mistakes():
     (Outcome("passed", helpers_called=["h"]), set(), False, ""),
     (Outcome("failed", "m"), set(), False, ""),
     (Outcome("failed", "not run: x", helpers_called=["h"]), {"h"}, False, ""),
-    (Outcome("failed", "m", helpers_called=["h", "k"]), {"h"}, False,
+    (Outcome("failed", "m", helpers_called=["h", "k"]), set(), False,
      "\nNote: during this check `h`, `k` answered as the reference does: the difference comes from `p`'s own code."),
+    (Outcome("failed", "m", helpers_called=["h", "k"]), {"h"}, False,
+     "\nNote: your `h` failed its own checks, so during this check `h`, `k` answered as the reference does: the "
+     "difference comes from `p`'s own code."),
     (Outcome("failed", "m", helpers_called=["h", "k"]), {"h", "k"}, False,
      "\nNote: your `h`, `k` failed their own checks, so during this check `h`, `k` answered as the reference does: "
      "the difference comes from `p`'s own code."),
