@@ -27,13 +27,15 @@ submissions(id INTEGER PRIMARY KEY,
             submitted_at TEXT,          -- the file's modification time, ISO 8601 UTC
             graded_at TEXT,             -- ISO 8601 UTC
             score REAL, max_score REAL, execution_time REAL,
-            result TEXT,                -- the result object, JSON, exactly as `grade --json` prints it
+            result TEXT,                -- the result object, JSON, exactly as `grade --json` prints it;
+                                        -- an unreadable file: "status": "invalid" (its score, 0, is no grade)
             UNIQUE (student, assignment, sha256, grader_version))
 checks(submission_id INTEGER REFERENCES submissions(id) ON DELETE CASCADE,
        position INTEGER,                -- index in result["tests"]
        part TEXT,                       -- the graded function: the check name before the first colon
        name TEXT, score REAL, max_score REAL,
-       status TEXT,                     -- passed | failed | error | timeout
+       status TEXT,                     -- passed | failed | error | timeout; invalid for every check of
+                                        -- an invalid submission (nothing was run)
        output TEXT,
        known_mistakes TEXT,             -- JSON list of the known mistakes matched ([] when none)
        PRIMARY KEY (submission_id, position))
@@ -53,7 +55,10 @@ Python API
         book.latest_by_student("activations")  # {"alice": result dict, ...}
         book.submissions(assignment=None, student=None)  # every graded row (history), oldest first
         book.checks("activations")           # [CheckRecord(...)] of the latest submissions
-        header, rows = book.export_rows()    # ["student", id1, ..., "total"], [[student, score|None, ..., total]]
+        header, rows = book.export_rows()    # ["student", id1, ..., "total"], [[student, score|None|"invalid", ..., total]]
+
+A submission that could not be read at all is *invalid*, its own status (`SubmissionRecord.status`),
+never a graded 0: the export shows "invalid" in its cell and leaves it out of the total.
 
 Writing (the grading command does this): `find(student, assignment, sha256)` and
 `record(student, result, path=..., submitted_at=...)`.
@@ -72,6 +77,7 @@ from . import __version__
 from .bounds import cap_result
 
 DEFAULT_PATH = "gradebook.db"
+INVALID = "invalid"
 SCHEMA_VERSION = 1
 
 _SCHEMA = """
@@ -144,6 +150,11 @@ class SubmissionRecord:
     max_score: float
     execution_time: float | None
     result: dict  # the result object as `grade --json` prints it
+
+    @property
+    def status(self):
+        """``invalid`` for a file that could not be read (its 0 is no grade), else ``graded``."""
+        return INVALID if self.result.get("status") == INVALID else "graded"
 
 
 @dataclass(frozen=True)
@@ -238,10 +249,12 @@ class Gradebook:
                 submitted_at = graded_at
         key = (student, result["assignment"], result["sha256"], result["grader_version"])
         checks = []
+        invalid = result.get("status") == INVALID  # no check ran: none of them failed
         for position, test in enumerate(result["tests"]):
             mistakes = (test.get("extra_data") or {}).get("known_mistakes", [])
             checks.append((position, test["name"].split(":", 1)[0].strip(), test["name"], float(test["score"]),
-                           float(test["max_score"]), test["status"], test.get("output", ""), json.dumps(mistakes)))
+                           float(test["max_score"]), INVALID if invalid else test["status"], test.get("output", ""),
+                           json.dumps(mistakes)))
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -312,22 +325,24 @@ class Gradebook:
         return [CheckRecord(*row[:10], known_mistakes=tuple(json.loads(row[10]))) for row in found]
 
     def export_rows(self, assignments=None):
-        """One row per student: latest score per assignment (None where there is none) and the total.
+        """One row per student: latest score per assignment (None where there is none, "invalid" where the
+        latest file could not be read) and the total of the scores.
 
         Returns (header, rows): header is ["student", *assignment ids, "total"], in the order of
         ``assignments`` (default: every assignment with results, sorted).
         """
         ids = list(assignments) if assignments is not None else self.assignments()
         scores = {}
-        # Scores only: the result objects are not read, so the export's memory does not grow with them.
-        for student, assignment_id, score in self._db.execute(
-                _LATEST.format(columns="student, assignment, score", where="")):
-            scores.setdefault(student, {})[assignment_id] = score
+        # Scores and statuses only: the result objects are not loaded, so the export's memory does not
+        # grow with them.
+        columns = "student, assignment, score, json_extract(result, '$.status')"
+        for student, assignment_id, score, status in self._db.execute(_LATEST.format(columns=columns, where="")):
+            scores.setdefault(student, {})[assignment_id] = INVALID if status == INVALID else score
         rows = []
         for student in self.students():
             mine = scores.get(student, {})
             cells = [mine.get(assignment_id) for assignment_id in ids]
-            rows.append([student, *cells, round(sum(c for c in cells if c is not None), 2)])
+            rows.append([student, *cells, round(sum(c for c in cells if isinstance(c, (int, float))), 2)])
         return ["student", *ids, "total"], rows
 
 

@@ -47,3 +47,21 @@ def test_export_csv_without_a_gradebook_is_an_error(tmp_path):
     assert done.returncode != 0
     assert "no gradebook" in done.stderr
     assert not (tmp_path / "missing.db").exists()
+
+
+def test_an_unreadable_submission_is_stored_and_exported_as_invalid_not_as_a_graded_zero(tmp_path):
+    folder = tmp_path / "submitted"
+    students = make_class(folder, 2, kinds=("invalid", "stub"))
+    db = tmp_path / "grades.db"
+    assert dlgrade("grade", "activations", folder, "--jobs", "2", "--db", db).returncode == 0
+    with Gradebook(db, create=False) as book:
+        records = {r.student: r for r in book.latest("activations")}
+        assert {s: records[s].status for s in students} == {"student000": "invalid", "student001": "graded"}
+        statuses = {s: {c.status for c in book.checks("activations") if c.student == s} for s in students}
+        assert statuses == {"student000": {"invalid"}, "student001": {"failed"}}
+        book.record("student000", _result("logistic_regression", 62.5, 100.0, "lr0"), path="lr0.ipynb")
+    done = dlgrade("export", "csv", "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ("student,activations,logistic_regression,total\n"
+                           "student000,invalid,62.5,62.5\n"
+                           "student001,0,,0\n")
