@@ -15,7 +15,7 @@ from . import __version__, refcache
 from .assignment import Assignment
 from .checks import Outcome
 from .loader import LoadedSubmission, load_submission
-from .oracle import HelperOracle
+from .oracle import HelperOracle, drawing_helpers
 from .sandbox import CallResult, LocalExecutor, SandboxWorker, codec
 from .sandbox.isolation import SandboxMode, detect_mode
 from .spec import derived_seed
@@ -81,6 +81,7 @@ class PartRun:
         self.params = assignment.param_names(part)
         self._calls = {}
         self._keys = {}
+        self._answered_names, self._drawing_names = None, {}
         self._reference = LocalExecutor({part.name: assignment.reference_function(part)})
 
     def seed(self, check, index):
@@ -124,11 +125,23 @@ class PartRun:
             else:
                 uses = tuple(self.part.uses)
                 options = {"memo_key": (self.assignment.id, key[0])} if isinstance(self.executor, LocalExecutor) else {}
+                proxies = () if own else self._answered()
                 self._calls[key] = self.executor.call(self.part.name, args, kwargs, np_seed=case.np_seed,
                                                       return_args=True, timeout=timeout, spare=case.spares(args),
-                                                      proxies=() if own else self.answered_helpers(),
-                                                      watch=uses if own else (), **options)
+                                                      proxies=proxies, watch=uses if own else (),
+                                                      rng_proxies=self._drawing(proxies),
+                                                      **options)
         return self._calls[key]
+
+    def _answered(self):
+        if self._answered_names is None:
+            self._answered_names = self.answered_helpers()
+        return self._answered_names
+
+    def _drawing(self, proxies):
+        if proxies not in self._drawing_names:
+            self._drawing_names[proxies] = drawing_helpers(self.assignment, proxies)
+        return self._drawing_names[proxies]
 
     def answered_helpers(self):
         """The helpers answered as the reference would: all of them, but those known to be right.

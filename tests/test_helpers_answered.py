@@ -90,3 +90,58 @@ def spy(w, b, X, Y):
 import numpy as np  # noqa: E402 - the inputs, after the tests that read best first
 
 REF_W, REF_X, REF_Y = np.array([[1.0], [2.0]]), np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]]), np.array([[1.0, 0.0, 1.0]])
+
+
+DRAWING = '''
+import numpy as np
+
+def noisy(x):
+    return x + np.random.randn(*x.shape)
+
+def plain(x):
+    return 2 * x
+'''
+DEPENDANT = DRAWING + '''
+def both(x):
+    return noisy(x), plain(x), np.random.randn(2)
+'''
+
+
+def _expected_both(x, seed):
+    namespace = {}
+    exec(DEPENDANT, namespace)  # noqa: S102 - the test's own code
+    import numpy as np
+
+    np.random.seed(seed)
+    return namespace["both"](x)
+
+
+def test_a_helper_that_draws_hands_back_the_generator_and_one_that_does_not_skips_it():
+    """Only the helpers whose reference may draw (`drawing_helpers`) carry numpy's RNG state both ways;
+    the dependant's own draws after its helper then continue as with the reference."""
+    import types
+
+    import numpy as np
+
+    from autograder.oracle import drawing_helpers
+
+    module = types.ModuleType("drawing_reference")
+    exec(DRAWING, vars(module))  # noqa: S102 - the test's own code
+    reference = types.SimpleNamespace(reference_source=DRAWING, limits=LR.limits, reference=module)
+    assert drawing_helpers(reference, ("noisy", "plain")) == ("noisy",)
+    x = np.arange(3.0)
+    worker = SandboxWorker([{"code": DEPENDANT, "label": "cell"}], {}, LR.limits)
+    oracle = HelperOracle(reference, worker.mode)
+    worker.helper_answer = oracle.answer
+    try:
+        worker.start()
+        synced = worker.call("both", (x,), np_seed=7, proxies=["noisy", "plain"], rng_proxies=["noisy"])
+        assert synced.ok, synced.describe()
+        for got, want in zip(synced.value, _expected_both(x, 7)):
+            np.testing.assert_array_equal(got, want)
+        # Without the state, the reference draws from its own generator: the values cannot agree.
+        unsynced = worker.call("both", (x,), np_seed=7, proxies=["noisy", "plain"], rng_proxies=[])
+        assert unsynced.ok and not np.array_equal(unsynced.value[0], synced.value[0])
+    finally:
+        worker.close()
+        oracle.close()

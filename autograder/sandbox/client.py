@@ -477,12 +477,14 @@ class SandboxWorker:
 
     # -- calls ------------------------------------------------------------------------------
     def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None, spare=None,
-             proxies=(), watch=(), rng=None, return_rng=False):
+             proxies=(), watch=(), rng=None, return_rng=False, rng_proxies=None):
         timeout = self.limits.call_seconds if timeout is None else timeout
         if self._to_child is None:
             self.restart()
         header = {"op": "call", "fn": fn, "np_seed": np_seed, "return_args": return_args,
                   "proxies": list(proxies), "watch": list(watch), "return_rng": return_rng}
+        if rng_proxies is not None:
+            header["rng_proxies"] = list(rng_proxies)
         started = time.monotonic()
         deadline = started + timeout
         try:

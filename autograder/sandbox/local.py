@@ -47,7 +47,7 @@ class LocalExecutor:
         self.load_report = LoadReport(callables=sorted(k for k, v in self.namespace.items() if callable(v)), errors=[])
 
     def call(self, fn, args=(), kwargs=None, np_seed=None, return_args=False, timeout=None, spare=None,
-             proxies=(), watch=(), rng=None, return_rng=False, memo_key=None):
+             proxies=(), watch=(), rng=None, return_rng=False, memo_key=None, rng_proxies=None):
         func = self.namespace.get(fn)
         if not callable(func):
             return CallResult("missing")

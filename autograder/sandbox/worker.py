@@ -19,8 +19,10 @@ folder emptied before the next one starts.
 
 Helpers answered by the grader: a ``call`` may name ``proxies``, graded functions that the called
 function uses. For the length of that call they are replaced by stand-ins that send their arguments
-(and numpy's global RNG state) back to the grader, which answers with the reference's result and the
-RNG state the reference leaves behind. So a dependant is judged on its own code, not on its helpers'.
+back to the grader, which answers with the reference's result. A helper whose reference may draw from
+numpy's global generator (the call's ``rng_proxies``; all of them when that is not given) also sends
+the RNG state and gets back the state the reference leaves behind; the others skip that cost. So a
+dependant is judged on its own code, not on its helpers'.
 """
 
 import builtins
@@ -184,11 +186,14 @@ def _write_back(original, updated):
             _write_back(old, new)
 
 
-def _proxy(name, channel, np, used):
+def _proxy(name, channel, np, used, sync_rng=True):
     def helper(*args, **kwargs):
         used.add(name)
+        values = {"args": args, "kwargs": kwargs}
+        if sync_rng:  # reading the generator's state costs more than a small helper's arithmetic
+            values["rng"] = np.random.get_state()
         try:
-            channel.send({"op": "helper", "fn": name}, {"args": args, "kwargs": kwargs, "rng": np.random.get_state()})
+            channel.send({"op": "helper", "fn": name}, values)
         except Exception as exc:  # noqa: BLE001 - an argument that cannot cross is the caller's error
             raise TypeError(f"`{name}` was called with an argument it cannot take: {exc}") from None
         header, values = channel.receive()
@@ -252,9 +257,10 @@ def serve(channel, np, output_cap, worker_file):
             except Exception:  # noqa: BLE001 - a signature student code broke: call as given
                 pass
             used, saved = set(), {}
+            rng_proxies = header.get("rng_proxies")
             for name in header.get("proxies") or ():
                 saved[name] = namespace.get(name, _ABSENT)
-                namespace[name] = _proxy(name, channel, np, used)
+                namespace[name] = _proxy(name, channel, np, used, rng_proxies is None or name in rng_proxies)
             for name in header.get("watch") or ():
                 if name not in saved and callable(namespace.get(name)):
                     saved[name] = namespace[name]
@@ -306,22 +312,34 @@ _ABSENT = object()
 
 
 def _snapshot(args, kwargs):
+    """What the arguments hold, to tell after a call whether it changed them (``==`` compares two).
+
+    Arrays are kept as their bytes, a cheap copy that compares in one step: a helper answered by the
+    reference runs thousands of times in a training loop, and a deep copy plus an element-wise
+    comparison of every argument would cost more than the helper itself. Bytes equal means unchanged
+    (NaN included); a change of bytes alone (0.0 to -0.0) sends the arguments back, which is harmless.
+    """
+    return _frozen((args, kwargs))
+
+
+def _frozen(value):
     import copy
 
-    return copy.deepcopy((args, kwargs))
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return ("ndarray", value.dtype.str, value.shape, value.tobytes())
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_frozen(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((k, _frozen(v)) for k, v in value.items()))
+    if value is None or isinstance(value, (bool, int, float, complex, str, bytes, np.generic)):
+        return (type(value).__name__, value)
+    return ("object", copy.deepcopy(value))  # compared with its own ==: unequal means changed, sent back
 
 
 def _same(a, b):
-    """Whether two snapshots of arguments hold the same values (arrays compared by content)."""
-    import numpy as np
-
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
-                and a.dtype == b.dtype and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    """Whether two snapshots hold the same values."""
     try:
         return bool(a == b)
     except Exception:  # noqa: BLE001 - an object without a usable ==: count it as changed
