@@ -10,7 +10,9 @@ exercise cells are solution cells, the reference's student blocks between ``### 
 
 A test cell runs the public example in the open and the hidden checks between ``### BEGIN HIDDEN TESTS``
 and ``### END HIDDEN TESTS``, compares with values the reference computed at export time (literals in
-the cell), and ends with the points earned, which nbgrader takes as partial credit. So the reference
+the cell), and ends with the points earned, which nbgrader takes as partial credit. The known
+mistakes' results and explanations (for feedback that names them) are hidden too, those of the public
+example in a hidden block of their own before it. So the reference
 scores full marks and an untouched release notebook zero, as in dlgrade; see `cases` for where the
 exported checks differ from dlgrade's.
 """
@@ -23,7 +25,8 @@ from pathlib import Path
 import nbformat
 
 from .. import build, notebook, sources
-from .cases import INPUTS_FILE, Literals, check_call_source, exported_parts
+from .cases import (INPUTS_FILE, Literals, check_call_source, exported_parts, known_mistakes_source,
+                    part_tests_source)
 from .nbgrader_adopt import adopt_submission  # noqa: F401 - also the tests' way to adopt by hand
 
 CHECKS_SOURCE = Path(__file__).resolve().parent / "notebook_checks.py"
@@ -61,10 +64,18 @@ def test_cell_source(part, literals):
              "import dlgrade_checks as _dlgrade",
              "import numpy as np",
              "",
-             f"_dlgrade_tests = _dlgrade.PartTests({part.name!r}, globals().get({part.name!r}), returns={part.returns!r})"]
+             f"_dlgrade_tests = {part_tests_source(part, explanations=False)}"]
     public = [c for c in part.checks if not c.hidden]
     hidden = [c for c in part.checks if c.hidden]
-    lines += [f"_dlgrade_tests{check_call_source(c, literals)}" for c in public]
+    # The known mistakes (their explanations, their results on the public example) stay out of the release.
+    known = [c for c in public if any(case.mistakes for case in c.cases)]
+    if part.explanations or known:
+        lines.append(BEGIN_HIDDEN)
+        if part.explanations:
+            lines.append(f"_dlgrade_tests.explanations.update({part.explanations!r})")
+        lines += [f"_dlgrade_tests{known_mistakes_source(c, literals)}" for c in known]
+        lines.append(END_HIDDEN)
+    lines += [f"_dlgrade_tests{check_call_source(c, literals, mistakes=False)}" for c in public]
     if hidden:
         lines.append(BEGIN_HIDDEN)
         for check in hidden:

@@ -4,10 +4,19 @@ Shipped beside the notebook as ``dlgrade_checks.py`` (numpy and ``dlgrade_compar
 exported test cell calls one graded function on cases whose inputs and expected values were computed
 by the reference when the assignment was exported, and judges the results as dlgrade does:
 
-    tests = PartTests("propagate", propagate, returns=("grads", "cost"))
-    tests.values("public example", 5.0, [dict(args=(...), expected=(...))], rtol=1e-06, atol=1e-08)
+    tests = PartTests("optimize", optimize, returns=("params", "grads", "costs"), uses=("propagate",),
+                      explanations={"gradient ascent": "Step against the gradient: w := w - α dw."})
+    tests.values("public example", 5.0, [dict(args=(...), expected=(...), mistakes={...})], rtol=1e-06, atol=1e-08)
     tests.score()      # nbgrader: prints a line per check, returns the points earned (partial credit)
     tests.require()    # otter: raises AssertionError naming what failed, prints nothing when all pass
+
+Feedback follows dlgrade's: a case's ``mistakes`` hold the known mistakes' results (computed at export
+time); one equal to the student's result is named with its explanation (dlgrade's rule: a mistake
+is only exported on a case where it differs from the reference). The graded helpers a function
+``uses`` are the student's own here (the notebook has no reference to answer for them): while a check
+runs, the harness notes which of them the call reached, and a failing check says which of those failed
+their own checks earlier in the same run (or, for those not yet checked, that they are to be fixed first
+if their own checks fail).
 
 The student's calls run with their printing, warnings and numpy floating-point warnings silenced:
 nbgrader gives a test cell zero points for any output on stderr, and otter compares printed output.
@@ -15,8 +24,10 @@ nbgrader gives a test cell zero points for any output on stderr, and otter compa
 
 import contextlib
 import copy
+import functools
 import io
 import os
+import sys
 import warnings
 
 import numpy as np
@@ -50,6 +61,50 @@ def _get(value, path):
 
 
 NOT_YET = "counts once the function returns the right values (see the other checks)"
+# How close a student's result must be to a known mistake's for the mistake to be named (dlgrade's
+# `Check.match_rtol`; a values check uses its own tolerances).
+MATCH_RTOL, MATCH_ATOL = 1e-5, 1e-8
+# (function, check) -> passed, for every check run in this kernel: a dependant's feedback names the
+# helpers that failed theirs.
+VERDICTS = {}
+
+
+def helper_failed(name):
+    """True if a check of ``name`` failed in this run, False if all that ran passed, None if none ran."""
+    runs = [passed for (part, _), passed in VERDICTS.items() if part == name]
+    return None if not runs else not all(runs)
+
+
+def _names(names):
+    return ", ".join(f"`{n}`" for n in names)
+
+
+class _Context:
+    """A property test's ``ctx``: the inputs, and the reference's result computed at export time."""
+
+    def __init__(self, args, kwargs, expected):
+        self.args, self.kwargs, self._expected = args, kwargs, expected
+
+    @property
+    def expected(self):
+        if self._expected is _MISSING:
+            raise RuntimeError("the reference's result on this case was not exported")
+        return self._expected
+
+
+_MISSING = object()
+_SOURCES = {}
+
+
+def run_property_source(source, test, value, args, kwargs, expected=_MISSING):
+    """The problem ``test`` (defined by ``source``) finds in ``value``, None when the property holds."""
+    if source not in _SOURCES:
+        namespace = {"__name__": "dlgrade_property"}
+        if "from dlgrade_compare import" in source and "dlgrade_compare" not in sys.modules:
+            sys.modules.setdefault("dlgrade_compare", sys.modules[compare.__module__])  # inside dlgrade itself
+        exec(compile(source, f"<property {test}>", "exec"), namespace)  # noqa: S102 - the exported test itself
+        _SOURCES[source] = namespace
+    return _SOURCES[source][test](value, _Context(args, kwargs, expected))
 
 
 class At:
@@ -72,17 +127,77 @@ def _fill(template, value):
     return template
 
 
+def _whole(case, value, args_after):
+    return value, args_after
+
+
+def _spy(name, helper, called):
+    @functools.wraps(helper)
+    def spy(*args, **kwargs):
+        if name not in called:
+            called.append(name)
+        return helper(*args, **kwargs)
+
+    spy.__dlgrade_helper__ = helper
+    return spy
+
+
+def _raised_in(exc, helpers, function):
+    """The helpers (by name) whose own code the traceback of ``exc`` passes through."""
+    namespace = getattr(function, "__globals__", {}) or {}
+    codes = {}
+    for name in helpers:
+        helper = namespace.get(name)
+        helper = getattr(helper, "__dlgrade_helper__", helper)
+        code = getattr(helper, "__code__", None)
+        if code is not None:
+            codes[code] = name
+    found, tb = [], exc.__traceback__
+    while tb is not None:
+        name = codes.get(tb.tb_frame.f_code)
+        if name and name not in found:
+            found.append(name)
+        tb = tb.tb_next
+    return found
+
+
 class PartTests:
     """The exported checks of one graded function, run against the student's ``function``."""
 
-    def __init__(self, name, function, returns="result"):
+    def __init__(self, name, function, returns="result", uses=(), explanations=None):
         self.name = name
         self.function = function
         self.returns = returns
+        self.uses = tuple(uses)  # the graded helpers this function calls
+        self.explanations = dict(explanations or {})  # known mistake -> what to fix
         self.results = []  # (check name, points earned, points, problem text)
+        self.named = {}  # check name -> the known mistakes its feedback names
+        self._known = {}  # check name -> per case, the known mistakes' results (see `known_mistakes`)
+
+    def known_mistakes(self, check, per_case):
+        """The known mistakes' results on each case of ``check``, for a check whose cases students see."""
+        self._known[check] = list(per_case)
+        return self
 
     # -- calling the student's function -------------------------------------------------------------
-    def _call(self, case):
+    @contextlib.contextmanager
+    def _watching(self, called):
+        """While the call runs, each graded helper it reaches through the notebook's names is noted."""
+        namespace = getattr(self.function, "__globals__", None)
+        originals = {}
+        if namespace is not None:
+            for name in self.uses:
+                helper = namespace.get(name)
+                if callable(helper):
+                    originals[name] = helper
+                    namespace[name] = _spy(name, helper, called)
+        try:
+            yield originals
+        finally:
+            if namespace is not None:
+                namespace.update(originals)
+
+    def _call(self, case, called):
         """(value, arguments after the call) of one case; raises what the student's code raised."""
         if not callable(self.function):
             raise NameError(f"`{self.name}` is not defined (run its cell, and keep its name)")
@@ -92,32 +207,92 @@ class PartTests:
             np.random.seed(case["np_seed"])
         sink = io.StringIO()
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), warnings.catch_warnings(), \
-                np.errstate(all="ignore"):
+                np.errstate(all="ignore"), self._watching(called):
             warnings.simplefilter("ignore")
             value = self.function(*args, **kwargs)
         return value, args
 
-    def _run(self, check, points, cases, examine):
-        problems = []
+    def _run(self, check, points, cases, examine, compared=None, match=(MATCH_RTOL, MATCH_ATOL), strict=False):
+        """Run ``cases``; ``compared(case, value, args_after)`` is what a known mistake's result is matched
+        against (the whole result and the arguments after the call by default)."""
+        problems, mistakes, called, raised = [], [], [], None
         for index, case in enumerate(cases):
+            reached = []
             try:
-                value, args_after = self._call(case)
+                value, args_after = self._call(case, reached)
             except Exception as exc:  # noqa: BLE001 - the student's error is the check's outcome
-                problems = [f"{_case_name(index, case)}: raised {type(exc).__name__}: {exc}"]
-                break
-            problems += [f"{_case_name(index, case)}: {p}" for p in examine(case, value, args_after)]
+                # Keep going, as dlgrade does: a later case may still name the mistake. A helper is
+                # blamed for the error only if the error came out of it.
+                problems.append(f"{_case_name(index, case)}: raised {type(exc).__name__}: {exc}")
+                raised = (raised or []) + [h for h in _raised_in(exc, self.uses, self.function) if h not in (raised or [])]
+                continue
+            finally:
+                called += [h for h in reached if h not in called]
+            found = examine(case, value, args_after)
+            problems += [f"{_case_name(index, case)}: {p}" for p in found]
+            if found:
+                actual = (compared or _whole)(case, value, args_after)
+                known = self._known.get(check, [])
+                for name, wrong in (case.get("mistakes") or (known[index] if index < len(known) else {})).items():
+                    if name not in mistakes and actual is not None and self._matches(wrong, actual, match, strict):
+                        mistakes.append(name)
         earned = points if not problems else 0.0
+        VERDICTS[(self.name, check)] = earned == points
         if problems and all(p.endswith(NOT_YET) for p in problems):
-            problems = ["Not yet checked: this check counts once the function returns the right values; "
-                        "fix the other checks of this function first."]
+            problems, mistakes, called, raised = ["Not yet checked: this check counts once the function returns the "
+                                                  "right values; fix the other checks of this function first."], [], [], None
         shown = problems[:8] + ([f"... and {len(problems) - 8} more"] if len(problems) > 8 else [])
-        self.results.append((check, earned, points, "\n".join(shown)))
+        shown += [f"Known mistake: {name}. {self.explanations.get(name, '')}".rstrip() for name in mistakes]
+        self.named[check] = mistakes
+        # When a call raised, only the helpers the error came out of are named (none, if it was this
+        # function's own line); otherwise those the calls reached.
+        note = self._helper_note(called if raised is None else raised) if problems else ""
+        self.results.append((check, earned, points, "\n".join(shown + ([note] if note else []))))
         return self
+
+    def _matches(self, wrong, actual, match, strict):
+        """Whether the student's compared result equals a known mistake's (exact keys, as dlgrade)."""
+        rtol, atol = match
+        value, args_after = actual
+        for path, exp, act in named_values(self.returns, wrong["value"], value):
+            if compare(exp, act, path, rtol, atol, False, strict, True):
+                return False
+        for position, exp in wrong.get("args_after", {}).items():
+            act = args_after[position] if position < len(args_after) else None
+            if compare(exp, act, "argument", rtol, atol, False, strict, True):
+                return False
+        return True
+
+    def _helper_note(self, helpers):
+        """What a failing check says of the student's own graded helpers that its calls reached."""
+        if not helpers:
+            return ""
+        failed = [h for h in helpers if helper_failed(h)]
+        unknown = [h for h in helpers if helper_failed(h) is None]
+        if failed:
+            one = len(failed) == 1
+            return (f"Note: this check runs your own {_names(failed)}, which failed {'its' if one else 'their'} "
+                    f"own checks; fix {'it' if one else 'them'} first.")
+        if unknown:
+            one = len(unknown) == 1
+            return (f"Note: this check runs your own {_names(unknown)} (graded on {'its' if one else 'their'} own); "
+                    f"if {'its' if one else 'their'} checks fail too, fix {'it' if one else 'them'} first.")
+        one = len(helpers) == 1
+        return (f"Note: your {_names(helpers)} passed {'its' if one else 'their'} own checks: the difference "
+                f"comes from `{self.name}`'s own code.")
 
     # -- the kinds of check -------------------------------------------------------------------------
     def values(self, check, points, cases, rtol=1e-6, atol=1e-8, strict_types=False):
         """The result (or what the case's template ``select`` picks from it) matches the expected value."""
         reveal = check == "public example"
+
+        def compared(case, value, args_after):
+            if case.get("select") is not None:
+                try:
+                    value = _fill(case["select"], value)
+                except Exception:  # noqa: BLE001 - a result of the wrong structure matches no mistake
+                    return None
+            return value, args_after
 
         def examine(case, value, args_after):
             if case.get("select") is not None:
@@ -133,7 +308,7 @@ class PartTests:
                 found += compare(exp, act, f"argument {position + 1} after the call", rtol, atol, reveal, strict_types)
             return found
 
-        return self._run(check, points, cases, examine)
+        return self._run(check, points, cases, examine, compared, (rtol, atol), strict_types)
 
     def unchanged(self, check, points, cases):
         """Right values first; then the inputs are as they were before the call."""
@@ -195,3 +370,19 @@ class PartTests:
                   for check, earned, points, problem in self.results if earned != points]
         if failed:
             raise AssertionError("\n".join(failed))
+
+    # (last: inside the class body, the name ``property`` is this method from here on)
+    def property(self, check, points, cases, test, source):
+        """dlgrade's property test (``source`` defines the function ``test``) holds on the result."""
+        def examine(case, value, args_after):
+            context = case.get("context_args", case.get("args", ()))
+            try:
+                problem = run_property_source(source, test, value, copy.deepcopy(tuple(context)),
+                                              copy.deepcopy(dict(case.get("kwargs", {}))),
+                                              case.get("expected", _MISSING))
+            except Exception as exc:  # noqa: BLE001 - a malformed result makes the property fail, with the reason
+                problem = (f"the result could not be examined ({type(exc).__name__}: {exc}); "
+                           f"got {type(value).__name__}")
+            return [problem] if problem else []
+
+        return self._run(check, points, cases, examine)

@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 
 from .. import build, notebook
-from .cases import INPUTS_FILE, Literals, check_call_source, exported_parts
+from .cases import INPUTS_FILE, Literals, check_call_source, exported_parts, part_tests_source
 from .nbgrader import CHECKS_SOURCE, solution_source
 
 
@@ -43,8 +43,10 @@ def test_cell_source(part, check, literals):
         lines.append(f"# {check.note}")
     lines += ["import dlgrade_checks as _dlgrade",
               "import numpy as np",
-              f"_dlgrade.PartTests({part.name!r}, globals().get({part.name!r}), returns={part.returns!r})"
-              f"{check_call_source(check, literals)}.require()"]
+              # A public test is shown to students: it names no known mistake (their results and
+              # explanations would give answers away); the hidden ones do.
+              f"{part_tests_source(part, explanations=check.hidden)}"
+              f"{check_call_source(check, literals, mistakes=check.hidden)}.require()"]
     return "\n".join(lines)
 
 

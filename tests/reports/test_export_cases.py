@@ -9,7 +9,8 @@ import pytest
 
 from autograder import assignment as assignments
 from autograder.exporters import notebook_checks
-from autograder.exporters.cases import INPUTS_FILE, Literals, check_call_source, exported_parts, select_template
+from autograder.exporters.cases import (INPUTS_FILE, Literals, check_call_source, exported_part, exported_parts,
+                                       part_tests_source, select_template)
 from autograder.exporters.notebook_checks import At
 from autograder.validate import grade_reference
 
@@ -17,8 +18,9 @@ from autograder.validate import grade_reference
 FAST = ["activations", "logistic_regression", "softmax_regression", "normalization", "gradient_checking"]
 
 
-def run_exported(part, function, folder):
-    """Points per check of ``function``, through the source the notebook cells hold."""
+def run_exported(part, function, folder, named=None):
+    """Points per check of ``function``, through the source the notebook cells hold (and, into ``named``,
+    the known mistakes each check's feedback names)."""
     literals = Literals()
     calls = [check_call_source(check, literals) for check in part.checks]
     if literals.arrays:
@@ -27,6 +29,8 @@ def run_exported(part, function, folder):
     tests = notebook_checks.PartTests(part.name, function, returns=part.returns)
     for call in calls:
         eval("_tests" + call, {"_tests": tests, "_dlgrade": notebook_checks, "np": np})
+    if named is not None:
+        named.update(tests.named)
     return {name: earned for name, earned, _, _ in tests.results}
 
 
@@ -45,17 +49,23 @@ def test_the_reference_earns_every_exported_point(exported):
         assert round(sum(earned.values()), 2) == a.points[part.name]
 
 
-def test_known_mistakes_get_dlgrade_verdicts_on_the_exactly_exported_checks(exported):
+def test_known_mistakes_get_dlgrade_verdicts_and_names_on_the_exactly_exported_checks(exported):
+    """Values, inputs left intact and properties (exported as themselves) score and name as dlgrade."""
     a, parts, folder = exported
     for part, spec in zip(parts, a.parts):
         for mistake in spec.mistakes:
-            earned = run_exported(part, mistake.fn, folder)
+            named = {}
+            earned = run_exported(part, mistake.fn, folder, named)
             assert sum(earned.values()) < a.points[part.name], f"{part.name}: {mistake.name} loses no points"
-            dlgrade = {t["name"].split(": ", 1)[1]: t["score"]
-                       for t in grade_reference(a, {spec.name: mistake.fn}, parts=[spec.name])}
+            tests = grade_reference(a, {spec.name: mistake.fn}, parts=[spec.name])
+            dlgrade = {t["name"].split(": ", 1)[1]: t for t in tests}
             for check in part.checks:
-                if check.kind in ("values", "unchanged") and not check.note:
-                    assert earned[check.name] == dlgrade[check.name], (part.name, mistake.name, check.name)
+                if check.kind in ("values", "unchanged", "property") and not check.note:
+                    entry = dlgrade[check.name]
+                    assert earned[check.name] == entry["score"], (part.name, mistake.name, check.name)
+                    assert named[check.name] == entry.get("extra_data", {}).get("known_mistakes", []), \
+                        (part.name, mistake.name, check.name)
+            assert mistake.name in {n for names in named.values() for n in names}, (part.name, mistake.name)
 
 
 def test_select_is_traced_into_key_paths_when_it_only_picks():
@@ -64,3 +74,81 @@ def test_select_is_traced_into_key_paths_when_it_only_picks():
     assert {k: v.path for k, v in template.items()} == {"gradient": (0, "dw"), "cost": (1,)}
     assert select_template(lambda r: r[0]["dw"] * 2, result) is None
     assert isinstance(select_template(lambda r: r[1], result), At)
+
+
+def feedback(part, function, folder):
+    """The exported checks of ``part`` run on ``function``: check name -> the feedback text."""
+    literals = Literals()
+    calls = [check_call_source(check, literals) for check in part.checks]
+    if literals.arrays:
+        (folder / INPUTS_FILE).write_bytes(literals.npz_bytes())
+    notebook_checks._inputs.clear()
+    source = "_tests = " + part_tests_source(part) + "\n" + "".join(f"_tests{call}\n" for call in calls)
+    namespace = {"_dlgrade": notebook_checks, "np": np, part.name: function}
+    exec(source, namespace)
+    return {name: text for name, _, _, text in namespace["_tests"].results}
+
+
+def test_a_failing_check_says_which_of_the_helpers_its_calls_reached_failed_their_own(tmp_path, monkeypatch):
+    """In the notebook the student's own helpers run: the feedback names those the calls reached, and
+    whether they failed their own checks in this run (or, not yet checked, to fix them first if so)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(notebook_checks, "VERDICTS", {})
+    a = assignments.load("logistic_regression")
+    parts = {p.name: p for p in exported_parts(a)}
+    namespace = {}
+    exec(a.reference_source, namespace)
+    spec = {p.name: p for p in a.parts}
+    namespace["propagate"] = next(m.fn for m in spec["propagate"].mistakes if m.name == "missing 1/m in dw")
+
+    before = feedback(parts["optimize"], namespace["optimize"], tmp_path)["public example"]
+    assert before.endswith("Note: this check runs your own `propagate` (graded on its own); if its checks fail "
+                           "too, fix it first."), before
+    own = feedback(parts["propagate"], namespace["propagate"], tmp_path)
+    assert "Known mistake: missing 1/m in dw. Both gradients average" in own["public example"]
+    after = feedback(parts["optimize"], namespace["optimize"], tmp_path)["public example"]
+    assert after.endswith("Note: this check runs your own `propagate`, which failed its own checks; fix it first.")
+
+    # A crash on the function's own line blames no helper, even one that failed its checks.
+    exec("def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):\n"
+         "    grads, cost = propagate(w, b, X, Y)\n"
+         "    return w_final\n", namespace)
+    crashed = feedback(parts["optimize"], namespace["optimize"], tmp_path)["public example"]
+    assert "raised NameError" in crashed and "Note:" not in crashed, crashed
+
+    # With every helper sound, the difference is the function's own.
+    namespace["propagate"] = a.reference_function(spec["propagate"])
+    assert feedback(parts["propagate"], namespace["propagate"], tmp_path)["public example"] == ""
+    namespace["_ascent"] = next(m.fn for m in spec["optimize"].mistakes if m.name == "gradient ascent")
+    exec("def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):\n"
+         "    propagate(w, b, X, Y)\n"
+         "    return _ascent(w, b, X, Y, num_iterations, learning_rate, print_cost)\n", namespace)
+    text = feedback(parts["optimize"], namespace["optimize"], tmp_path)["public example"]
+    assert "Known mistake: gradient ascent. Step against the gradient" in text
+    assert text.endswith("Note: your `propagate` passed its own checks: the difference comes from `optimize`'s "
+                         "own code."), text
+
+
+def test_properties_are_exported_as_themselves_closures_and_helpers_included(tmp_path, monkeypatch):
+    """`initialization`'s properties are closures over a scale function, use module helpers, and one sees
+    inputs the call does not get (``call_args``): each is exported as its own source, and judges the
+    reference and every known mistake as dlgrade does, naming the same mistakes."""
+    monkeypatch.chdir(tmp_path)
+    a = assignments.load("initialization")
+    spec = next(p for p in a.parts if p.name == "initialize_parameters_he")
+    part = exported_part(a, spec)
+    properties = [c for c in part.checks if c.kind == "property"]
+    assert len(properties) == 4 and not any(c.note for c in properties)
+    assert any(case.context_args is not None for c in properties for case in c.cases)
+    assert run_exported(part, a.reference_function(spec), tmp_path) == {c.name: c.points for c in part.checks}
+    for mistake in spec.mistakes:
+        named = {}
+        earned = run_exported(part, mistake.fn, tmp_path, named)
+        dlgrade = {t["name"].split(": ", 1)[1]: t for t in grade_reference(a, {spec.name: mistake.fn}, parts=[spec.name])}
+        for check in properties:
+            entry = dlgrade[check.name]
+            assert earned[check.name] == entry["score"], (mistake.name, check.name)
+            # A mistake's 1.5-million-entry draw is not written into the notebook: not named there.
+            too_large = {name for case in check.cases for name in case.too_large}
+            assert named[check.name] == [m for m in entry.get("extra_data", {}).get("known_mistakes", [])
+                                         if m not in too_large], (mistake.name, check.name)
