@@ -86,6 +86,9 @@ class _LocalPool:
 
         self._grade = grade_submission
         self.assignment, self.mode = assignment, mode
+        # A grading thread mostly relays frames between sandboxed processes: woken by a reply, it must
+        # get the GIL back quickly, not after the default 5 ms slice of a thread busy comparing results.
+        sys.setswitchinterval(0.0005)
         self.threads = jobs
         self._pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="dlgrade")
 

@@ -7,6 +7,7 @@ process, so a class of 200 submissions trains the reference model once.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import threading
 import time
@@ -64,6 +65,32 @@ class ReferenceCache:
 REFERENCE_CACHE = ReferenceCache()
 
 
+class BuiltInputs:
+    """Each case's inputs, built once per process: a builder that splits a dataset runs once for a
+    class, not once per submission. Every caller gets its own copy to change as it likes."""
+
+    MAX_ENTRIES = 4096
+
+    def __init__(self):
+        self._built = {}
+        self._lock = threading.Lock()
+
+    def get(self, case, seed):
+        key = (id(case), seed)
+        with self._lock:
+            found = self._built.get(key)
+        if found is None or found[0] is not case:
+            found = (case, case.build(seed))
+            with self._lock:
+                if len(self._built) >= self.MAX_ENTRIES:
+                    self._built.clear()
+                self._built[key] = found
+        return copy.deepcopy(found[1])
+
+
+BUILT_INPUTS = BuiltInputs()
+
+
 class PartRun:
     """What a check needs while it runs: inputs, the student's call, the reference's and the mistakes'."""
 
@@ -88,7 +115,7 @@ class PartRun:
         return derived_seed(self.assignment.id, self.part.name, check.name, index)
 
     def inputs(self, check, index, case):
-        return case.build(self.seed(check, index))
+        return BUILT_INPUTS.get(case, self.seed(check, index))
 
     def arguments(self, check, index, case):
         args, kwargs = self.inputs(check, index, case)

@@ -202,3 +202,24 @@ def test_the_result_object_adds_the_scores():
     assert result["score"] == 5.0 and result["max_score"] == 15.0
     assert result["output"] == "Unit: 5 / 15\nNote: a note"
     assert (result["assignment"], result["submission"], result["sha256"]) == ("unit", "s.py", "abc")
+
+
+def test_a_cases_inputs_are_built_once_and_each_caller_gets_its_own_copy():
+    from autograder.runner import BuiltInputs
+
+    built = []
+
+    def builder(rng):
+        built.append(1)
+        return (rng.normal(size=3), {"W": np.ones(2)})
+
+    case, inputs = Case(builder), BuiltInputs()
+    first_args, _ = inputs.get(case, 5)
+    first_args[0][:] = 0.0
+    first_args[1]["W"] += 1  # a caller that changes what it got
+    second_args, _ = inputs.get(case, 5)
+    assert len(built) == 1
+    np.testing.assert_array_equal(second_args[0], np.random.default_rng(5).normal(size=3))
+    np.testing.assert_array_equal(second_args[1]["W"], np.ones(2))
+    inputs.get(case, 6)  # another seed: other inputs
+    assert len(built) == 2
