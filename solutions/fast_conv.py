@@ -20,26 +20,55 @@ both sides of height and width); pooling hyperparameters ``{"f": f, "stride": s}
 Output sizes: ``n_H = (n_H_prev + 2p - f) // s + 1``, likewise for the width. As in deep-learning
 libraries, "convolution" is cross-correlation: the filter is not flipped.
 
-How it works. A convolution is one matrix product. The padded input is laid out channels first,
-``(n_C_prev, m, H, W)``, and one copy of a strided view of it gives the im2col matrix
-``cols (f * f * n_C_prev, m * n_H * n_W)``: one row per filter entry (i, j, c), one column per window.
-Then ``Z = cols.T @ W.reshape(f * f * n_C_prev, n_C)`` (+ b) is already in NHWC order. The backward
-pass rebuilds ``cols`` (the cache is the course's, without it) and makes two more products,
-``dW = cols @ dZ_rows`` and ``d_cols = W_rows @ dZ_rows.T``; ``d_cols`` goes back to the input's
-shape with f * f strided additions (col2im), which also sum the contributions of overlapping
-windows. When ``cols`` would exceed 512 KiB, the examples are taken in blocks of that size, one
-product per block (for speed: the block stays in the cache; the result is the same). Pooling makes f * f whole-array operations, one per entry of the window, instead of one
-operation per window.
+How it works. A convolution is one matrix product. The im2col matrix ``rows`` has one row per window
+(example, h, w) and one column per filter entry (i, j, c); ``Z_rows = rows @ W_rows`` with
+``W_rows = W.reshape(f * f * n_C_prev, n_C)``. The backward pass rebuilds ``rows`` (the cache is the
+course's, without it) for ``dW = rows.T @ dZ_rows``; the gradient of the matrix,
+``dZ_rows @ W_rows.T``, goes back to the input's shape with f * f additions of shifted arrays
+(col2im), one per filter entry (i, j), which also sum the contributions of overlapping windows; and
+``db`` is a product with a vector of ones.
+
+Memory order, chosen so that each step moves long contiguous runs:
+
+- The im2col matrix is one copy of a strided view of the zero-padded input. With few input channels
+  (fewer than ``_CHANNELS_LAST_FROM``) the padded input is laid out channels first,
+  ``(n_C_prev, m, H, W)``, and the matrix is stored transposed (a row per filter entry, whose
+  entries for consecutive windows are consecutive pixels); with more channels the padded input
+  stays NHWC and the entries (j, c) of one row i of a window are consecutive.
+- The gradient of the matrix is computed entry by entry, the gradient of entry (i, j) of every
+  window one contiguous array (with channels last, as the f * f products ``dZ_rows @ W[i, j].T`` in
+  one batched call), which col2im adds in one operation.
+- Stride 1, "wide" windows: a window starts at every column of the padded width, not only at the
+  ``n_W`` valid ones, so that the windows of one row, then of the next rows, are one run of
+  consecutive pixels and col2im adds contiguous runs. The extra ``f - 1`` windows of a row read the
+  start of the next row; they are dropped from Z and get a zero gradient. A zero row below the padded
+  input keeps the last ones in bounds. Used when it adds at most a quarter more windows.
+- Examples are taken in blocks whose im2col matrix holds at most ``_BLOCK_BYTES``, so that the
+  matrix is still in the processor's cache when the products read it (the result is the same).
+- The padded input, the matrix and the other intermediate arrays are scratch arrays kept between
+  calls (per thread, up to ``_SCRATCH_BYTES`` each) instead of new allocations, whose page faults cost
+  as much as the arithmetic at these sizes. The results are always new arrays.
+
+Pooling makes f * f whole-array operations, one per entry of the window, instead of one operation
+per window.
 """
+
+import threading
 
 import numpy as np
 
 __all__ = ["conv_forward", "conv_backward", "pool_forward", "pool_backward", "conv_output_size"]
 
 # Size of the im2col matrix of one block of examples. A larger batch is processed block by block, so that
-# the matrix is still in the processor's cache when the product reads it (and col2im its gradient);
-# the grader's cases, and any batch whose matrix fits, take one block: one matrix product.
+# the matrix is still in the processor's cache when the products read it.
 _BLOCK_BYTES = 1 << 19
+# From this many input channels on, the padded input stays NHWC (else it is laid out channels first).
+_CHANNELS_LAST_FROM = 12
+# Wide windows (stride 1) are used when the padded width is at most this many times n_W.
+_WIDE_LIMIT = 1.25
+# Scratch arrays up to this size are kept between calls (one per name and thread); larger ones are not.
+_SCRATCH_BYTES = 1 << 23
+_scratch = threading.local()
 
 
 def conv_output_size(n, f, pad, stride):
@@ -47,47 +76,165 @@ def conv_output_size(n, f, pad, stride):
     return (n + 2 * pad - f) // stride + 1
 
 
-def _channels_first(A, pad):
-    """A (m, n_H, n_W, n_C) zero-padded and laid out as (n_C, m, n_H + 2 pad, n_W + 2 pad) (a new array)."""
-    m, n_H, n_W, n_C = A.shape
-    out = np.zeros((n_C, m, n_H + 2 * pad, n_W + 2 * pad))
-    out[:, :, pad:pad + n_H, pad:pad + n_W] = np.moveaxis(A, 3, 0)
-    return out
+def _scratch_array(name, shape):
+    """An uninitialised float64 array of the given shape, in this thread's buffer ``name`` (grown when too
+    small). Its content is valid until the next request of the same name in this thread."""
+    size = 1
+    for n in shape:
+        size *= n
+    if size * 8 > _SCRATCH_BYTES:
+        return np.empty(shape)
+    buffers = _scratch.__dict__
+    buffer = buffers.get(name)
+    if buffer is None or buffer.size < size:
+        buffer = buffers[name] = np.empty(size)
+    return buffer[:size].reshape(shape)
 
 
-def _im2col(A_t, f, stride, n_H, n_W):
-    """The im2col matrix of a channels-first array A_t (n_C, m, H, W): shape (f * f * n_C, m * n_H * n_W).
-
-    Row (i, j, c) holds, for every window (example, h, w), the entry at row i and column j of the window
-    in channel c, that is A_t[c, example, h * stride + i, w * stride + j]. The rows are ordered as the
-    entries of W (f, f, n_C_prev, n_C) reshaped to (f * f * n_C_prev, n_C), so that one matrix product
-    applies every filter to every window. Built by one copy of a strided view.
-    """
-    n_C, m = A_t.shape[:2]
-    s_c, s_m, s_h, s_w = A_t.strides
-    view = np.lib.stride_tricks.as_strided(
-        A_t, shape=(f, f, n_C, m, n_H, n_W), strides=(s_h, s_w, s_c, s_m, s_h * stride, s_w * stride), writeable=False
-    )
-    return view.reshape(f * f * n_C, m * n_H * n_W)
-
-
-def _col2im(cols, out, f, stride, n_H, n_W):
-    """The adjoint of _im2col: add the rows of ``cols`` (f * f * n_C, m * n_H * n_W) into ``out``, a
-    channels-first array (n_C, m, H, W) of zeros; entries covered by several windows receive their sum."""
-    n_C, m = out.shape[:2]
-    cols = cols.reshape(f, f, n_C, m, n_H, n_W)
-    h_stop, w_stop = stride * (n_H - 1) + 1, stride * (n_W - 1) + 1
-    for i in range(f):
-        for j in range(f):
-            # Entry (i, j) of window (h, w) is pixel (h * stride + i, w * stride + j).
-            out[:, :, i:i + h_stop:stride, j:j + w_stop:stride] += cols[i, j]
-    return out
-
-
-def _blocks(m, entries_per_example):
-    """Slices of consecutive examples whose im2col matrices hold at most _BLOCK_BYTES (at least one example)."""
-    size = max(1, _BLOCK_BYTES // (8 * entries_per_example))
+def _blocks(m, bytes_per_example, budget):
+    """Slices of consecutive examples holding at most ``budget`` bytes (at least one example each)."""
+    size = max(1, budget // bytes_per_example)
     return [slice(start, min(start + size, m)) for start in range(0, m, size)]
+
+
+class _Layout:
+    """The layout of one convolution: output size, memory order, windows per output row, blocks."""
+
+    def __init__(self, input_shape, f, stride, pad):
+        m, n_H_prev, n_W_prev, n_C_prev = input_shape
+        self.m, self.f, self.stride, self.pad = m, f, stride, pad
+        self.n_H_prev, self.n_W_prev, self.n_C_prev = n_H_prev, n_W_prev, n_C_prev
+        self.n_H = conv_output_size(n_H_prev, f, pad, stride)
+        self.n_W = conv_output_size(n_W_prev, f, pad, stride)
+        self.channels_first = n_C_prev < _CHANNELS_LAST_FROM
+        padded_width = n_W_prev + 2 * pad
+        self.wide = stride == 1 and padded_width <= _WIDE_LIMIT * self.n_W
+        self.width = padded_width if self.wide else self.n_W             # windows per output row
+        # Wide windows of the last output row end f - 1 pixels past the padded input: one zero row more.
+        self.padded_size = (n_H_prev + 2 * pad + (1 if self.wide else 0), padded_width)
+        self.entries = f * f * n_C_prev                                    # columns of the im2col matrix
+        matrix_bytes = 8 * self.entries * self.n_H * self.width            # per example
+        self.blocks = _blocks(m, matrix_bytes, _BLOCK_BYTES)
+        # Channels first without wide windows, col2im adds runs of only n_W pixels: the overhead of its f * f
+        # additions per call outweighs the cache, so the gradient goes back in larger groups of examples.
+        short_runs = self.channels_first and not self.wide
+        self.groups = _blocks(m, matrix_bytes, 4 * _BLOCK_BYTES) if short_runs else self.blocks
+
+    def pad_input(self, A, name):
+        """A (m, n_H_prev, n_W_prev, n_C_prev) zero-padded into scratch array ``name``:
+        (n_C_prev, m, H, W) if channels first, else (m, H, W, n_C_prev)."""
+        pad, (H, W) = self.pad, self.padded_size
+        n_H_prev, n_W_prev = self.n_H_prev, self.n_W_prev
+        if self.channels_first:
+            padded = _scratch_array(name, (self.n_C_prev, self.m, H, W))
+            planes = padded
+            planes[:, :, pad:pad + n_H_prev, pad:pad + n_W_prev] = np.moveaxis(A, 3, 0)
+        else:
+            padded = _scratch_array(name, (self.m, H, W, self.n_C_prev))
+            padded[:, pad:pad + n_H_prev, pad:pad + n_W_prev] = A
+            planes = np.moveaxis(padded, 3, 0)                             # the axes of channels first
+        # Zero what is not the image: the padding (and the extra row of wide windows).
+        planes[:, :, :pad] = 0
+        planes[:, :, pad + n_H_prev:] = 0
+        planes[:, :, :, :pad] = 0
+        planes[:, :, :, pad + n_W_prev:] = 0
+        return padded
+
+    def crop(self, padded):
+        """The image part of a padded array, as a new NHWC array (m, n_H_prev, n_W_prev, n_C_prev)."""
+        image = (slice(self.pad, self.pad + self.n_H_prev), slice(self.pad, self.pad + self.n_W_prev))
+        if self.channels_first:
+            return np.moveaxis(padded[(slice(None), slice(None)) + image], 0, 3).copy()
+        return padded[(slice(None),) + image].copy()
+
+    def examples(self, padded, block):
+        """The examples ``block`` of a padded array (a view)."""
+        return padded[:, block] if self.channels_first else padded[block]
+
+    def im2col(self, padded, block):
+        """The im2col matrix of the examples ``block`` of a padded array, ``rows`` (windows, f * f * n_C_prev):
+        row (example, h, w), column (i, j, c) holds the padded input at (example, h * s + i, w * s + j, c),
+        for ``width`` windows w per output row. A view of a scratch array (a transposed one if channels first)."""
+        f, s, n_H, width, m = self.f, self.stride, self.n_H, self.width, block.stop - block.start
+        if self.channels_first:
+            n_C = padded.shape[0]
+            s_c, s_m, s_h, s_w = padded.strides
+            shape, strides = (f, f, n_C, m, n_H, width), (s_h, s_w, s_c, s_m, s_h * s, s_w * s)
+        else:
+            n_C = padded.shape[3]
+            s_m, s_h, s_w, s_c = padded.strides
+            shape, strides = (m, n_H, width, f, f, n_C), (s_m, s_h * s, s_w * s, s_h, s_w, s_c)
+        # A strided view of the windows (numpy checks that it stays inside ``padded``, a contiguous array).
+        windows = np.ndarray(shape, padded.dtype, padded, block.start * s_m, strides)
+        matrix = _scratch_array("im2col", shape)
+        np.copyto(matrix, windows)
+        if self.channels_first:
+            return matrix.reshape(self.entries, m * n_H * width).T
+        return matrix.reshape(m * n_H * width, self.entries)
+
+    def window_gradient(self, dZ_block):
+        """dZ of a block of examples as (windows, n_C), in the windows' order; dropped wide windows get 0."""
+        m, n_H, n_W, n_C = dZ_block.shape
+        if not self.wide:
+            return np.reshape(dZ_block, (-1, n_C))
+        dZ_wide = _scratch_array("dZ_wide", (m, n_H, self.width, n_C))
+        dZ_wide[:, :, n_W:] = 0
+        dZ_wide[:, :, :n_W] = dZ_block
+        return dZ_wide.reshape(-1, n_C)
+
+    def entry_gradients(self, dZ_rows, W):
+        """The gradient of the im2col matrix, dZ_rows @ W_rows.T, entry by entry: (f * f, n_C_prev, windows)
+        if channels first, else (f * f, windows, n_C_prev); [i * f + j] is the gradient of entry (i, j) of
+        every window, one contiguous array (a view of a scratch array)."""
+        f, _, n_C_prev, n_C = W.shape
+        windows = dZ_rows.shape[0]
+        if self.channels_first:
+            # W_rows @ dZ_rows.T is (f * f * n_C_prev, windows): entry (i, j) is a block of rows.
+            gradient = _scratch_array("entry_gradients", (self.entries, windows))
+            np.matmul(np.reshape(W, (self.entries, n_C)), dZ_rows.T, out=gradient)
+            return gradient.reshape(f * f, n_C_prev, windows)
+        # f * f products dZ_rows @ W[i, j].T, in one batched call.
+        gradient = _scratch_array("entry_gradients", (f * f, windows, n_C_prev))
+        np.matmul(dZ_rows, np.reshape(W, (f * f, n_C_prev, n_C)).transpose(0, 2, 1), out=gradient)
+        return gradient
+
+    def col2im(self, d_entries, padded_block):
+        """The adjoint of im2col: add the gradient of every window entry (``d_entries``, from entry_gradients)
+        into ``padded_block``, a block of a padded array laid out as pad_input's. Entries shared by several
+        windows receive their sum."""
+        f, s, n_H, width = self.f, self.stride, self.n_H, self.width
+        if self.channels_first:
+            n_C, m, H, W = padded_block.shape
+            d_entries = d_entries.reshape(f, f, n_C, m, n_H, width)
+        else:
+            m, H, W, n_C = padded_block.shape
+            d_entries = d_entries.reshape(f, f, m, n_H, width, n_C)
+        if self.wide:
+            # Entry (i, j) of wide window (h, w) is pixel (h + i) * W + w + j of the flattened image: for all
+            # the windows of the block, one run of n_H * W consecutive pixels starting at i * W + j.
+            run = n_H * W
+            if self.channels_first:
+                flat = padded_block.reshape(n_C, m, H * W)
+                for i in range(f):
+                    for j in range(f):
+                        start = i * W + j
+                        flat[:, :, start:start + run] += d_entries[i, j].reshape(n_C, m, run)
+            else:
+                flat = padded_block.reshape(m, H * W * n_C)
+                for i in range(f):
+                    for j in range(f):
+                        start = (i * W + j) * n_C
+                        flat[:, start:start + run * n_C] += d_entries[i, j].reshape(m, run * n_C)
+            return padded_block
+        # Entry (i, j) of window (h, w) is pixel (h * s + i, w * s + j).
+        for i in range(f):
+            for j in range(f):
+                pixels = (slice(i, i + s * (n_H - 1) + 1, s), slice(j, j + s * (width - 1) + 1, s))
+                if self.channels_first:
+                    padded_block[(slice(None), slice(None)) + pixels] += d_entries[i, j]
+                else:
+                    padded_block[(slice(None),) + pixels] += d_entries[i, j]
+        return padded_block
 
 
 def conv_forward(A_prev, W, b, hparameters):
@@ -103,21 +250,25 @@ def conv_forward(A_prev, W, b, hparameters):
     Z -- ndarray (m, n_H, n_W, n_C) with n_H = (n_H_prev + 2p - f) // s + 1, likewise n_W
     cache -- (A_prev, W, b, hparameters), for conv_backward
     """
-    stride, pad = hparameters["stride"], hparameters["pad"]
-    m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
-    f, _, _, n_C = W.shape
-    n_H = conv_output_size(n_H_prev, f, pad, stride)
-    n_W = conv_output_size(n_W_prev, f, pad, stride)
+    f, _, _, n_C = np.shape(W)
+    layout = _Layout(np.shape(A_prev), f, hparameters["stride"], hparameters["pad"])
+    n_H, n_W, width = layout.n_H, layout.n_W, layout.width
 
-    A_t = _channels_first(A_prev, pad)
-    filters = np.reshape(W, (f * f * n_C_prev, n_C))
-    Z = np.empty((m, n_H, n_W, n_C))
-    for block in _blocks(m, f * f * n_C_prev * n_H * n_W):
-        cols = _im2col(A_t[:, block], f, stride, n_H, n_W)             # (f f n_C_prev, examples n_H n_W)
-        Z_block = Z[block].reshape(-1, n_C)                             # a view of Z: (examples n_H n_W, n_C)
-        # cols.T is a view too: the product reads it transposed and writes into Z in NHWC order.
-        np.matmul(cols.T, filters, out=Z_block)
-        Z_block += np.reshape(b, (1, n_C))
+    padded = layout.pad_input(A_prev, "padded")
+    W_rows = np.reshape(W, (layout.entries, n_C))
+    # The biases of one output row (n_W pixels), so that adding them runs over whole rows of Z.
+    bias_row = np.tile(np.reshape(b, (n_C,)), n_W)
+    Z = np.empty((layout.m, n_H, n_W, n_C))
+    for block in layout.blocks:
+        rows = layout.im2col(padded, block)                   # (windows, f f n_C_prev)
+        Z_rows = Z[block].reshape(-1, n_W * n_C)                                # a view of Z: one row per output row
+        if width == n_W:
+            np.matmul(rows, W_rows, out=Z_rows.reshape(-1, n_C))
+            Z_rows += bias_row
+        else:
+            # Wide windows: `width` windows per output row, of which the first n_W are Z's.
+            Z_wide = np.matmul(rows, W_rows, out=_scratch_array("Z_wide", (rows.shape[0], n_C)))
+            np.add(Z_wide.reshape(-1, width * n_C)[:, :n_W * n_C], bias_row, out=Z_rows)
 
     cache = (A_prev, W, b, hparameters)
     return Z, cache
@@ -136,23 +287,24 @@ def conv_backward(dZ, cache):
     db -- ndarray (1, 1, 1, n_C), gradient with respect to b (summed over examples and positions)
     """
     A_prev, W, b, hparameters = cache
-    stride, pad = hparameters["stride"], hparameters["pad"]
-    m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
-    f, _, _, n_C = W.shape
-    _, n_H, n_W, _ = dZ.shape
+    f, _, n_C_prev, n_C = np.shape(W)
+    layout = _Layout(np.shape(A_prev), f, hparameters["stride"], hparameters["pad"])
 
-    A_t = _channels_first(A_prev, pad)
-    filters = np.reshape(W, (f * f * n_C_prev, n_C))
-    dW = np.zeros((f * f * n_C_prev, n_C))
-    dA_t = np.zeros(A_t.shape)
-    for block in _blocks(m, f * f * n_C_prev * n_H * n_W):
-        cols = _im2col(A_t[:, block], f, stride, n_H, n_W)                      # (f f n_C_prev, examples n_H n_W)
-        dZ_rows = np.reshape(dZ[block], (-1, n_C))                              # (examples n_H n_W, n_C)
-        dW += cols @ dZ_rows
-        d_cols = filters @ dZ_rows.T                                            # (f f n_C_prev, examples n_H n_W)
-        _col2im(d_cols, dA_t[:, block], f, stride, n_H, n_W)                    # adds into a view of dA_t
-    db = np.reshape(dZ, (-1, n_C)).sum(axis=0).reshape(1, 1, 1, n_C)
-    dA_prev = np.ascontiguousarray(np.moveaxis(dA_t[:, :, pad:pad + n_H_prev, pad:pad + n_W_prev], 0, 3))
+    padded = layout.pad_input(A_prev, "padded")
+    dW = np.zeros((layout.entries, n_C))
+    for block in layout.blocks:
+        rows = layout.im2col(padded, block)                   # (windows, f f n_C_prev)
+        dW += rows.T @ layout.window_gradient(dZ[block])
+
+    d_padded = _scratch_array("d_padded", padded.shape)
+    d_padded.fill(0)
+    for group in layout.groups:
+        d_entries = layout.entry_gradients(layout.window_gradient(dZ[group]), W)
+        layout.col2im(d_entries, layout.examples(d_padded, group))
+    dA_prev = layout.crop(d_padded)
+
+    dZ_rows = np.reshape(dZ, (-1, n_C))
+    db = (np.ones(dZ_rows.shape[0]) @ dZ_rows).reshape(1, 1, 1, n_C)
     return dA_prev, dW.reshape(f, f, n_C_prev, n_C), db
 
 

@@ -122,10 +122,69 @@ def test_fast_conv_gives_the_same_result_block_by_block(monkeypatch):
     dZ = np.random.default_rng(14).standard_normal(Z.shape)
     whole = (Z, *fast.conv_backward(dZ, cache))
     monkeypatch.setattr(fast, "_BLOCK_BYTES", 8 * 3 * 3 * 3 * 5 * 4 * 3)  # three examples per block: 3 + 3 + 1
-    assert len(fast._blocks(7, 3 * 3 * 3 * 5 * 4)) == 3
+    layout = fast._Layout(A.shape, 3, 2, 1)
+    assert len(layout.blocks) == 3 and len(layout.groups) == 1
     Z_blocks, cache = fast.conv_forward(A, W, b, hparameters)
     for one, other in zip(whole, (Z_blocks, *fast.conv_backward(dZ, cache))):
         np.testing.assert_allclose(one, other, rtol=1e-13, atol=1e-14)
+
+
+# Every memory layout of the fast version (channels first or last, wide windows or not), one or several
+# blocks: (m, n_H_prev, n_W_prev, n_C_prev, f, n_C, stride, pad).
+LAYOUT_SHAPES = CONV_SHAPES + [(4, 6, 7, 13, 3, 5, 1, 1), (3, 7, 7, 1, 7, 2, 1, 3), (5, 11, 9, 3, 4, 5, 1, 0)]
+
+
+@pytest.mark.parametrize("channels_last", [False, True], ids=["channels_first", "channels_last"])
+@pytest.mark.parametrize("wide", [False, True], ids=["narrow", "wide"])
+@pytest.mark.parametrize("block_bytes", [1 << 19, 64], ids=["one_block", "one_example_per_block"])
+def test_every_layout_of_the_fast_conv_agrees_with_the_loops(monkeypatch, channels_last, wide, block_bytes):
+    monkeypatch.setattr(fast, "_CHANNELS_LAST_FROM", 1 if channels_last else 1000)
+    monkeypatch.setattr(fast, "_WIDE_LIMIT", 100.0 if wide else 1.0)
+    monkeypatch.setattr(fast, "_BLOCK_BYTES", block_bytes)
+    for seed, shape in enumerate(LAYOUT_SHAPES):
+        A, W, b, hparameters = conv_problem(shape, seed=20 + seed)
+        layout = fast._Layout(A.shape, shape[4], shape[6], shape[7])
+        assert layout.channels_first is not channels_last
+        assert layout.wide is (shape[6] == 1 and (wide or shape[4] == 1))  # f = 1: no window to add
+        Z_loop, cache = loops.conv_forward(A, W, b, hparameters)
+        Z_fast, fast_cache = fast.conv_forward(A, W, b, hparameters)
+        np.testing.assert_allclose(Z_fast, Z_loop, rtol=1e-12, atol=1e-13, err_msg=str(shape))
+        dZ = np.random.default_rng(40 + seed).standard_normal(Z_fast.shape)
+        for mine, theirs in zip(fast.conv_backward(dZ, fast_cache), loops.conv_backward(dZ, cache)):
+            np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-13, err_msg=str(shape))
+
+
+def test_fast_conv_results_are_not_its_scratch_arrays():
+    # The intermediate arrays are reused between calls; what a call returns must not change afterwards.
+    for shape in [(2, 5, 5, 1, 3, 2, 1, 0), (2, 6, 6, 16, 3, 4, 2, 1), (2, 5, 5, 1, 1, 3, 1, 0)]:
+        A, W, b, hparameters = conv_problem(shape, seed=30)
+        Z, cache = fast.conv_forward(A, W, b, hparameters)
+        dZ = np.ones_like(Z)
+        first = [Z.copy(), *(x.copy() for x in fast.conv_backward(dZ, cache))]
+        returned = [Z, *fast.conv_backward(dZ, cache)]
+        fast.conv_forward(2 * A, 3 * W, b, hparameters)
+        fast.conv_backward(5 * dZ, cache)
+        for before, after in zip(first, returned):
+            np.testing.assert_array_equal(before, after)
+
+
+def test_fast_conv_in_several_threads_at_once():
+    # The scratch arrays belong to one thread: threads running convolutions together get their own results.
+    from concurrent.futures import ThreadPoolExecutor
+
+    problems = [conv_problem((3, 8, 8, 2 + 14 * (k % 2), 3, 4, 1 + k % 2, 1), seed=50 + k) for k in range(4)]
+
+    def run(problem):
+        A, W, b, hparameters = problem
+        Z, cache = fast.conv_forward(A, W, b, hparameters)
+        return [Z, *fast.conv_backward(Z, cache)]
+
+    expected = [run(problem) for problem in problems]
+    with ThreadPoolExecutor(4) as pool:
+        for _ in range(5):
+            for mine, theirs in zip(pool.map(run, problems), expected):
+                for one, other in zip(mine, theirs):
+                    np.testing.assert_array_equal(one, other)
 
 
 def test_caches_are_the_courses():
