@@ -141,8 +141,9 @@ class Comparison:
             self.add(f"{path}: got {actual}, a non-finite number")
             return
         if not np.isclose(actual, expected, rtol=self.rtol, atol=self.atol, equal_nan=True):
-            err = abs(actual - expected)
-            rel = err / abs(expected) if expected != 0 else float("inf")
+            with np.errstate(all="ignore"):  # an expected inf or NaN gives a NaN error: shown, not warned of
+                err = abs(actual - expected)
+                rel = err / abs(expected) if expected != 0 else float("inf")
             shown = f"expected {_number(expected)}, got {_number(actual)}" if self.reveal else f"got {_number(actual)}"
             self.add(f"{path}: {shown}: abs error {err:.3g}, rel error {rel:.3g} "
                      f"(tolerance rtol={self.rtol:g}, atol={self.atol:g})")
