@@ -25,11 +25,18 @@ it (a mistake that runs, and differs from the reference as `checks.Check.identif
 check compares them; the harness names a mistake (with its explanation) where the student's result
 equals it, by dlgrade's rule. A mistake's result with more than ``MISTAKE_MAX`` entries is left out.
 
+Helpers: each case of a part that ``uses`` graded helpers carries the reference's answer to every call
+its run makes to them (see `_helper_answers`), so that in the notebook, as in dlgrade, a wrong helper
+costs only its own points (up to ``ANSWERS_MAX`` entries per case: a long training's calls are left out,
+and the student's own helpers answer there).
+
 Points are dlgrade's: ``Assignment.check_points``, so a part's checks add up to its points exactly.
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import hashlib
 import inspect
 import io
@@ -43,7 +50,7 @@ import numpy as np
 
 from ..build import literal
 from ..checks import GradCheck, NoInPlace, Property, Values
-from .notebook_checks import INPUTS_FILE, At, run_property_source  # noqa: F401 - INPUTS_FILE: the exporters' name
+from .notebook_checks import INPUTS_FILE, At, call_key, run_property_source  # noqa: F401 - INPUTS_FILE: the exporters' name
 
 PUBLIC_CHECK = "public example"
 # Input arrays with more entries than this go to INPUTS_FILE beside the notebook instead of the cell.
@@ -51,6 +58,9 @@ INLINE_MAX = 2000
 # A known mistake's result with more entries than this is not written into the cells (a large random
 # draw): its name is then not given on that case.
 MISTAKE_MAX = 20000
+# The helpers' answers on one case (see `_helper_answers`) are written only up to this many entries (a
+# model trained for thousands of steps calls its helpers too often): beyond, the student's own answer.
+ANSWERS_MAX = 60000
 
 
 class ExportError(Exception):
@@ -70,6 +80,7 @@ class ExportedCase:
     context_args: tuple | None = None  # a property's ``ctx.args`` when they are not the call's arguments
     has_expected: bool = True  # False: a property that never reads ``ctx.expected`` (nothing to write)
     too_large: tuple = ()  # known mistakes dlgrade could name here whose results are too large to write
+    answers: dict = field(default_factory=dict)  # helper -> {call key: (result, random state after)}
 
 
 @dataclass
@@ -223,6 +234,53 @@ def property_source(test):
 
 
 # -- the reference's and the mistakes' results ---------------------------------------------------------
+def _helper_answers(run, check, index, case):
+    """Helper -> {call key: (result, numpy random state after the call, or None if it drew nothing)} for
+    every call the reference makes to the part's graded helpers (``uses``) on this case: the notebook
+    answers the student's helpers from it, as dlgrade answers them with the reference's. Empty when the
+    part uses none, or when the calls hold more than ``ANSWERS_MAX`` entries."""
+    part, a = run.part, run.assignment
+    namespace = vars(a.reference)
+    helpers = {name: namespace[name] for name in part.uses if callable(namespace.get(name))}
+    if not helpers:
+        return {}
+    table = {name: {} for name in helpers}
+    size = [0]
+
+    def recorder(name, helper):
+        def record(*args, **kwargs):
+            key = call_key(helper, args, kwargs)
+            before = np.random.get_state()
+            value = helper(*args, **kwargs)
+            after = np.random.get_state()
+            drew = before[2:] != after[2:] or not np.array_equal(before[1], after[1])
+            if key is not None and key not in table[name]:
+                table[name][key] = (copy.deepcopy(value), after if drew else None)
+                size[0] += _entries(value)
+                if size[0] > ANSWERS_MAX:
+                    raise _TooMany  # stop the reference's run: these answers would not be written
+            return value
+        return record
+
+    args, kwargs = run.arguments(check, index, case)
+    args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+    namespace.update({name: recorder(name, helper) for name, helper in helpers.items()})
+    try:
+        if case.np_seed is not None:
+            np.random.seed(case.np_seed)
+        with contextlib.redirect_stdout(io.StringIO()), np.errstate(all="ignore"):
+            a.reference_function(part)(*args, **kwargs)
+    except Exception:  # noqa: BLE001 - _TooMany; or the reference's own run, checked elsewhere: no answers
+        return {}
+    finally:
+        namespace.update(helpers)
+    return {name: calls for name, calls in table.items() if calls}
+
+
+class _TooMany(Exception):
+    """More helper answers than `ANSWERS_MAX`."""
+
+
 def _part_run(a, part):
     from ..runner import REFERENCE_CACHE, PartRun  # the runner imports the exporters' callers: import late
 
@@ -350,6 +408,7 @@ def _export_check(run, check, points):
         exported = ExportedCase(args, kwargs, np_seed, expected, label, after, template,
                                 _mistake_results(run, check, index, case, compared, left_out))
         exported.too_large = tuple(left_out)
+        exported.answers = _helper_answers(run, check, index, case)
         if kind == "property":
             exported.has_expected = prop[1]
             if check.call_args:
@@ -405,7 +464,7 @@ class Literals:
         return buffer.getvalue()
 
 
-def case_source(case: ExportedCase, literals: Literals, mistakes=True):
+def case_source(case: ExportedCase, literals: Literals, mistakes=True, answers=True):
     fields = [f"args={literals.input(case.args)}"]
     if case.kwargs:
         fields.append(f"kwargs={literals.input(case.kwargs)}")
@@ -423,22 +482,32 @@ def case_source(case: ExportedCase, literals: Literals, mistakes=True):
         fields.append(f"label={case.label!r}")
     if case.mistakes and mistakes:
         fields.append(f"mistakes={literals.expected(case.mistakes)}")
+    if case.answers and answers:
+        fields.append(f"answers={literals.expected(case.answers)}")
     return "dict(" + ", ".join(fields) + ")"
 
 
-def check_call_source(check: ExportedCheck, literals: Literals, indent="    ", mistakes=True):
+def check_call_source(check: ExportedCheck, literals: Literals, indent="    ", mistakes=True, answers=True):
     """``.KIND(name, points, [cases...], options...)``: one harness call, cases one per line (without the
-    known mistakes' results if not ``mistakes``: a check students see must not show them)."""
-    cases = "".join(f"{indent}{case_source(c, literals, mistakes)},\n" for c in check.cases)
+    known mistakes' results if not ``mistakes``: a check students see must not show them; without the
+    helpers' answers if not ``answers``)."""
+    cases = "".join(f"{indent}{case_source(c, literals, mistakes, answers)},\n" for c in check.cases)
     options = "".join(f", {key}={_option_source(value)}" for key, value in check.options.items())
     return f".{check.kind}({check.name!r}, {check.points!r}, [\n{cases}]{options})"
 
 
-def known_mistakes_source(check: ExportedCheck, literals: Literals):
-    """``.known_mistakes(name, [per case...])``: the known mistakes' results of a check whose cases are
-    written without them (the public example, in the open), given where students do not see them."""
-    cases = "".join(f"    {literals.expected(c.mistakes)},\n" for c in check.cases)
-    return f".known_mistakes({check.name!r}, [\n{cases}])"
+def case_extras_source(check: ExportedCheck, literals: Literals):
+    """``.case_extras(name, [per case...])``: the known mistakes' results and the helpers' answers of a
+    check whose cases are written without them (the public example, in the open), given apart."""
+    rows = []
+    for case in check.cases:
+        fields = {"mistakes": case.mistakes, "answers": case.answers}
+        rows.append("    dict(" + ", ".join(f"{k}={literals.expected(v)}" for k, v in fields.items() if v) + "),\n")
+    return f".case_extras({check.name!r}, [\n{''.join(rows)}])"
+
+
+def has_extras(check: ExportedCheck):
+    return any(case.mistakes or case.answers for case in check.cases)
 
 
 def part_tests_source(part: ExportedPart, explanations=True):

@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 
 from .. import build, notebook, sources
-from .cases import (INPUTS_FILE, Literals, check_call_source, exported_parts, known_mistakes_source,
+from .cases import (INPUTS_FILE, Literals, case_extras_source, check_call_source, exported_parts, has_extras,
                     part_tests_source)
 from .nbgrader_adopt import adopt_submission  # noqa: F401 - also the tests' way to adopt by hand
 
@@ -67,15 +67,16 @@ def test_cell_source(part, literals):
              f"_dlgrade_tests = {part_tests_source(part, explanations=False)}"]
     public = [c for c in part.checks if not c.hidden]
     hidden = [c for c in part.checks if c.hidden]
-    # The known mistakes (their explanations, their results on the public example) stay out of the release.
-    known = [c for c in public if any(case.mistakes for case in c.cases)]
-    if part.explanations or known:
+    # The known mistakes (their explanations, their results on the public example) and the helpers'
+    # answers on it stay out of the release.
+    extras = [c for c in public if has_extras(c)]
+    if part.explanations or extras:
         lines.append(BEGIN_HIDDEN)
         if part.explanations:
             lines.append(f"_dlgrade_tests.explanations.update({part.explanations!r})")
-        lines += [f"_dlgrade_tests{known_mistakes_source(c, literals)}" for c in known]
+        lines += [f"_dlgrade_tests{case_extras_source(c, literals)}" for c in extras]
         lines.append(END_HIDDEN)
-    lines += [f"_dlgrade_tests{check_call_source(c, literals, mistakes=False)}" for c in public]
+    lines += [f"_dlgrade_tests{check_call_source(c, literals, mistakes=False, answers=False)}" for c in public]
     if hidden:
         lines.append(BEGIN_HIDDEN)
         for check in hidden:

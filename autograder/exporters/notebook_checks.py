@@ -12,11 +12,15 @@ by the reference when the assignment was exported, and judges the results as dlg
 
 Feedback follows dlgrade's: a case's ``mistakes`` hold the known mistakes' results (computed at export
 time); one equal to the student's result is named with its explanation (dlgrade's rule: a mistake
-is only exported on a case where it differs from the reference). The graded helpers a function
-``uses`` are the student's own here (the notebook has no reference to answer for them): while a check
-runs, the harness notes which of them the call reached, and a failing check says which of those failed
-their own checks earlier in the same run (or, for those not yet checked, that they are to be fixed first
-if their own checks fail).
+is only exported on a case where it differs from the reference).
+
+Helpers: while dlgrade grades a function, the graded helpers it ``uses`` answer as the reference would,
+so a wrong helper costs its own points only. The notebook has no reference, but a case's ``answers``
+hold the reference's result of every helper call the reference's own run of that case made (by
+`call_key`): a student's call with the same arguments gets that result, any other runs the student's
+own helper. A failing check then says that the helpers answered as the reference did, or names the
+student's own helpers the calls reached and whether they failed their own checks earlier in this
+run (or, not yet checked, that they are to be fixed first if they fail).
 
 The student's calls run with their printing, warnings and numpy floating-point warnings silenced:
 nbgrader gives a test cell zero points for any output on stderr, and otter compares printed output.
@@ -25,6 +29,8 @@ nbgrader gives a test cell zero points for any output on stderr, and otter compa
 import contextlib
 import copy
 import functools
+import hashlib
+import inspect
 import io
 import os
 import sys
@@ -79,6 +85,41 @@ def _names(names):
     return ", ".join(f"`{n}`" for n in names)
 
 
+def _feed(digest, value):
+    if isinstance(value, np.ndarray):
+        digest.update(f"A{value.dtype.str}{value.shape}".encode() + np.ascontiguousarray(value).tobytes())
+    elif isinstance(value, dict):
+        digest.update(f"D{len(value)}".encode())
+        for key in sorted(value, key=repr):
+            _feed(digest, key)
+            _feed(digest, value[key])
+    elif isinstance(value, (list, tuple)):
+        digest.update(f"L{len(value)}".encode())
+        for item in value:
+            _feed(digest, item)
+    elif isinstance(value, (bool, np.bool_)):
+        digest.update(f"B{bool(value)}".encode())
+    elif isinstance(value, (int, np.integer)):
+        digest.update(f"I{int(value)}".encode())
+    elif isinstance(value, (float, np.floating)):
+        digest.update(f"F{float(value).hex()}".encode())  # a Python float and a numpy scalar alike
+    else:
+        digest.update(f"R{value!r}".encode())
+
+
+def call_key(function, args, kwargs):
+    """A digest of a call's arguments, bound to ``function``'s parameters (None if they do not bind): the
+    same for the reference's call and a student's with equal arguments, by position or by name."""
+    try:
+        bound = inspect.signature(function).bind(*args, **kwargs)
+        bound.apply_defaults()
+    except (TypeError, ValueError):
+        return None
+    digest = hashlib.sha1()
+    _feed(digest, tuple(bound.arguments.values()))
+    return digest.hexdigest()[:20]
+
+
 class _Context:
     """A property test's ``ctx``: the inputs, and the reference's result computed at export time."""
 
@@ -131,15 +172,24 @@ def _whole(case, value, args_after):
     return value, args_after
 
 
-def _spy(name, helper, called):
+def _answering(name, helper, table, answered, called):
+    """``helper`` answering from ``table`` (call key -> (result, numpy random state after the call or None))."""
     @functools.wraps(helper)
-    def spy(*args, **kwargs):
+    def answer(*args, **kwargs):
+        key = call_key(helper, args, kwargs) if table else None
+        if key is not None and key in table:
+            if name not in answered:
+                answered.append(name)
+            value, state = table[key]
+            if state is not None:
+                np.random.set_state(state)  # the helper drew random numbers: leave the generator as it did
+            return copy.deepcopy(value)
         if name not in called:
             called.append(name)
         return helper(*args, **kwargs)
 
-    spy.__dlgrade_helper__ = helper
-    return spy
+    answer.__dlgrade_helper__ = helper
+    return answer
 
 
 def _raised_in(exc, helpers, function):
@@ -172,17 +222,24 @@ class PartTests:
         self.explanations = dict(explanations or {})  # known mistake -> what to fix
         self.results = []  # (check name, points earned, points, problem text)
         self.named = {}  # check name -> the known mistakes its feedback names
-        self._known = {}  # check name -> per case, the known mistakes' results (see `known_mistakes`)
+        self._extras = {}  # check name -> per case, what `case_extras` gave
 
-    def known_mistakes(self, check, per_case):
-        """The known mistakes' results on each case of ``check``, for a check whose cases students see."""
-        self._known[check] = list(per_case)
+    def case_extras(self, check, per_case):
+        """Per case of ``check``, fields written apart from its cases (``mistakes``, ``answers``): for a
+        check whose cases students see, given where they do not."""
+        self._extras[check] = list(per_case)
         return self
+
+    def _field(self, check, index, case, name):
+        extras = self._extras.get(check, [])
+        return case.get(name) or (extras[index].get(name) if index < len(extras) else None) or {}
 
     # -- calling the student's function -------------------------------------------------------------
     @contextlib.contextmanager
-    def _watching(self, called):
-        """While the call runs, each graded helper it reaches through the notebook's names is noted."""
+    def _helpers(self, answers, answered, called):
+        """While the call runs, the graded helpers it calls answer as the reference did on the same
+        arguments (``answers``: recorded at export time, by `call_key`), as dlgrade's helpers answer as
+        the reference does; a call the reference never made runs the student's own helper. Both are noted."""
         namespace = getattr(self.function, "__globals__", None)
         originals = {}
         if namespace is not None:
@@ -190,14 +247,14 @@ class PartTests:
                 helper = namespace.get(name)
                 if callable(helper):
                     originals[name] = helper
-                    namespace[name] = _spy(name, helper, called)
+                    namespace[name] = _answering(name, helper, answers.get(name, {}), answered, called)
         try:
             yield originals
         finally:
             if namespace is not None:
                 namespace.update(originals)
 
-    def _call(self, case, called):
+    def _call(self, case, answers, answered, called):
         """(value, arguments after the call) of one case; raises what the student's code raised."""
         if not callable(self.function):
             raise NameError(f"`{self.name}` is not defined (run its cell, and keep its name)")
@@ -207,7 +264,7 @@ class PartTests:
             np.random.seed(case["np_seed"])
         sink = io.StringIO()
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), warnings.catch_warnings(), \
-                np.errstate(all="ignore"), self._watching(called):
+                np.errstate(all="ignore"), self._helpers(answers, answered, called):
             warnings.simplefilter("ignore")
             value = self.function(*args, **kwargs)
         return value, args
@@ -215,11 +272,11 @@ class PartTests:
     def _run(self, check, points, cases, examine, compared=None, match=(MATCH_RTOL, MATCH_ATOL), strict=False):
         """Run ``cases``; ``compared(case, value, args_after)`` is what a known mistake's result is matched
         against (the whole result and the arguments after the call by default)."""
-        problems, mistakes, called, raised = [], [], [], None
+        problems, mistakes, called, answered, raised = [], [], [], [], None
         for index, case in enumerate(cases):
             reached = []
             try:
-                value, args_after = self._call(case, reached)
+                value, args_after = self._call(case, self._field(check, index, case, "answers"), answered, reached)
             except Exception as exc:  # noqa: BLE001 - the student's error is the check's outcome
                 # Keep going, as dlgrade does: a later case may still name the mistake. A helper is
                 # blamed for the error only if the error came out of it.
@@ -232,21 +289,22 @@ class PartTests:
             problems += [f"{_case_name(index, case)}: {p}" for p in found]
             if found:
                 actual = (compared or _whole)(case, value, args_after)
-                known = self._known.get(check, [])
-                for name, wrong in (case.get("mistakes") or (known[index] if index < len(known) else {})).items():
+                for name, wrong in self._field(check, index, case, "mistakes").items():
                     if name not in mistakes and actual is not None and self._matches(wrong, actual, match, strict):
                         mistakes.append(name)
         earned = points if not problems else 0.0
         VERDICTS[(self.name, check)] = earned == points
         if problems and all(p.endswith(NOT_YET) for p in problems):
-            problems, mistakes, called, raised = ["Not yet checked: this check counts once the function returns the "
-                                                  "right values; fix the other checks of this function first."], [], [], None
+            problems, mistakes, called, answered, raised = [
+                "Not yet checked: this check counts once the function returns the right values; fix the other "
+                "checks of this function first."], [], [], [], None
         shown = problems[:8] + ([f"... and {len(problems) - 8} more"] if len(problems) > 8 else [])
         shown += [f"Known mistake: {name}. {self.explanations.get(name, '')}".rstrip() for name in mistakes]
         self.named[check] = mistakes
         # When a call raised, only the helpers the error came out of are named (none, if it was this
         # function's own line); otherwise those the calls reached.
-        note = self._helper_note(called if raised is None else raised) if problems else ""
+        note = self._helper_note(called if raised is None else raised, answered if raised is None else []) \
+            if problems else ""
         self.results.append((check, earned, points, "\n".join(shown + ([note] if note else []))))
         return self
 
@@ -263,8 +321,15 @@ class PartTests:
                 return False
         return True
 
-    def _helper_note(self, helpers):
-        """What a failing check says of the student's own graded helpers that its calls reached."""
+    def _helper_note(self, helpers, answered=()):
+        """What a failing check says of the graded helpers its calls reached: the student's own (``helpers``)
+        or, for calls the reference made too, answered as the reference does (``answered``)."""
+        if not helpers and answered:
+            one = len(answered) == 1
+            why = (f"your {_names(answered)} failed {'its' if one else 'their'} own checks, so "
+                   if all(helper_failed(h) for h in answered) else "")
+            return (f"Note: {why}during this check {_names(answered)} answered as the reference does: the "
+                    f"difference comes from `{self.name}`'s own code.")
         if not helpers:
             return ""
         failed = [h for h in helpers if helper_failed(h)]

@@ -89,44 +89,64 @@ def feedback(part, function, folder):
     return {name: text for name, _, _, text in namespace["_tests"].results}
 
 
-def test_a_failing_check_says_which_of_the_helpers_its_calls_reached_failed_their_own(tmp_path, monkeypatch):
-    """In the notebook the student's own helpers run: the feedback names those the calls reached, and
-    whether they failed their own checks in this run (or, not yet checked, to fix them first if so)."""
+OPTIMIZE = """
+def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        w = w - SIGN * learning_rate * grads["dw"]
+        b = b - SIGN * learning_rate * grads["db"]
+        if i % EVERY == 0:
+            costs.append(cost)
+    return {"w": w, "b": b}, grads, costs
+"""
+
+
+def test_helpers_answer_as_the_reference_did_and_the_feedback_says_which_ran_as_written(tmp_path, monkeypatch):
+    """A helper's call the reference made too is answered with the reference's result (a wrong helper costs
+    its own points only, as in dlgrade); the feedback says so, or names the student's own helpers a
+    failing call reached and whether they failed their own checks in this run."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(notebook_checks, "VERDICTS", {})
     a = assignments.load("logistic_regression")
     parts = {p.name: p for p in exported_parts(a)}
+    spec = {p.name: p for p in a.parts}
     namespace = {}
     exec(a.reference_source, namespace)
-    spec = {p.name: p for p in a.parts}
     namespace["propagate"] = next(m.fn for m in spec["propagate"].mistakes if m.name == "missing 1/m in dw")
 
-    before = feedback(parts["optimize"], namespace["optimize"], tmp_path)["public example"]
-    assert before.endswith("Note: this check runs your own `propagate` (graded on its own); if its checks fail "
-                           "too, fix it first."), before
-    own = feedback(parts["propagate"], namespace["propagate"], tmp_path)
-    assert "Known mistake: missing 1/m in dw. Both gradients average" in own["public example"]
-    after = feedback(parts["optimize"], namespace["optimize"], tmp_path)["public example"]
-    assert after.endswith("Note: this check runs your own `propagate`, which failed its own checks; fix it first.")
+    def optimize(sign=1.0, every=100):
+        namespace.update(SIGN=sign, EVERY=every)
+        exec(OPTIMIZE, namespace)
+        return feedback(parts["optimize"], namespace["optimize"], tmp_path)["public example"]
 
-    # A crash on the function's own line blames no helper, even one that failed its checks.
+    assert set(feedback(parts["optimize"], namespace["optimize"], tmp_path).values()) == {""}
+    answered = "during this check `propagate` answered as the reference does: the difference comes from `optimize`'s own code."
+    every_step = optimize(every=1)
+    assert "Known mistake: cost recorded every step." in every_step and every_step.endswith(f"Note: {answered}")
+    # Off the reference's path (a step uphill), the student's own propagate runs: not yet checked here.
+    assert optimize(sign=-1.0).endswith("Note: this check runs your own `propagate` (graded on its own); if its "
+                                        "checks fail too, fix it first.")
+
+    assert "Known mistake: missing 1/m in dw." in feedback(parts["propagate"], namespace["propagate"], tmp_path)["public example"]
+    assert optimize(every=1).endswith(f"Note: your `propagate` failed its own checks, so {answered}")
+    assert optimize(sign=-1.0).endswith("Note: this check runs your own `propagate`, which failed its own checks; "
+                                        "fix it first.")
+
+    # A crash on the function's own line blames no helper.
     exec("def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):\n"
          "    grads, cost = propagate(w, b, X, Y)\n"
          "    return w_final\n", namespace)
     crashed = feedback(parts["optimize"], namespace["optimize"], tmp_path)["public example"]
     assert "raised NameError" in crashed and "Note:" not in crashed, crashed
 
-    # With every helper sound, the difference is the function's own.
+    # With a sound propagate, a step uphill is the function's own mistake, named.
     namespace["propagate"] = a.reference_function(spec["propagate"])
     assert feedback(parts["propagate"], namespace["propagate"], tmp_path)["public example"] == ""
-    namespace["_ascent"] = next(m.fn for m in spec["optimize"].mistakes if m.name == "gradient ascent")
-    exec("def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):\n"
-         "    propagate(w, b, X, Y)\n"
-         "    return _ascent(w, b, X, Y, num_iterations, learning_rate, print_cost)\n", namespace)
-    text = feedback(parts["optimize"], namespace["optimize"], tmp_path)["public example"]
-    assert "Known mistake: gradient ascent. Step against the gradient" in text
-    assert text.endswith("Note: your `propagate` passed its own checks: the difference comes from `optimize`'s "
-                         "own code."), text
+    uphill = optimize(sign=-1.0)
+    assert "Known mistake: gradient ascent. Step against the gradient" in uphill
+    assert uphill.endswith("Note: your `propagate` passed its own checks: the difference comes from `optimize`'s "
+                           "own code."), uphill
 
 
 def test_properties_are_exported_as_themselves_closures_and_helpers_included(tmp_path, monkeypatch):
