@@ -9,9 +9,12 @@ neither one's thread pools nor caches help the other. Prints one table with the 
 each and the ratios fast / PyTorch (target: at most 1.5) and loops / fast (target: at least 100).
 
 The machine may be shared: times are the process's CPU time (`time.process_time`, which a busy
-machine's waiting does not count), the best of several rounds (interference only ever adds time),
-and the fast and PyTorch processes take turns, ``--rounds`` times each, so that a busy moment does not
-fall on one of them only; each case keeps its best time over the turns.
+machine's waiting does not count) of single calls, and each case keeps the best call (interference,
+being preempted or finding the caches emptied by another process, only ever adds time): ``--repeats``
+calls per process after a warm-up call, and the fast and PyTorch processes take turns, ``--rounds``
+times each, so that a busy moment does not fall on one of them only. Each worker checks that its
+thread pools have one thread (threadpoolctl's view of OpenBLAS and OpenMP, and torch.get_num_threads)
+and the table's header says what they reported.
 
 With ``--interleaved`` a last column gives the same ratio measured in one process that alternates
 the two implementations call for call (best single call of each), which a busy machine disturbs less.
@@ -38,6 +41,9 @@ CASES = [
     ("LeNet conv2: 14x14x6, 16 filters 5x5", "conv", (32, 14, 14, 6, 5, 16, 1, 0)),
     ("16x16x16, 32 filters 3x3, pad 1", "conv", (16, 16, 16, 16, 3, 32, 1, 1)),
     ("16x16x32, 64 filters 3x3, stride 2, pad 1", "conv", (16, 16, 16, 32, 3, 64, 2, 1)),
+    ("1x1 conv (shortcut): 16x16x32, 16 filters", "conv", (16, 16, 16, 32, 1, 16, 1, 0)),
+    ("11x11 conv, stride 4: 63x63x3, 16 filters", "conv", (8, 63, 63, 3, 11, 16, 4, 0)),
+    ("32x32x3, 16 filters 3x3, pad 1 (8 blocks)", "conv", (16, 32, 32, 3, 3, 16, 1, 1)),
     ("max pool 2x2/2 on 28x28x6", "pool", (32, 28, 28, 6, 2, 2, "max")),
     ("average pool 2x2/2 on 28x28x6", "pool", (32, 28, 28, 6, 2, 2, "average")),
     ("max pool 3x3/2 on 16x16x32 (overlapping)", "pool", (16, 16, 16, 32, 3, 2, "max")),
@@ -65,19 +71,35 @@ def inputs(kind, shape):
     return A, {"f": f, "stride": stride}, mode, rng.standard_normal((m, n_H_out, n_W_out, n_C))
 
 
-def best_seconds(fn, repeats, budget=0.05):
-    """Best CPU seconds per call over ``repeats`` rounds; a round calls ``fn`` enough times to last about ``budget`` seconds."""
-    start = time.process_time()
+def best_seconds(fn, calls):
+    """Best CPU seconds of one call of ``fn`` over ``calls`` calls, after a warm-up call."""
     fn()
-    once = max(time.process_time() - start, 1e-6)
-    number = max(1, int(budget / once))
-    rounds = []
-    for _ in range(repeats):
+    best = math.inf
+    for _ in range(calls):
         start = time.process_time()
-        for _ in range(number):
-            fn()
-        rounds.append((time.process_time() - start) / number)
-    return min(rounds)
+        fn()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def thread_report(backend):
+    """Limit the thread pools to one thread; describe them (and fail if one has more)."""
+    import numpy  # noqa: F401  (loads numpy's BLAS, for threadpoolctl to see it)
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    if backend in ("torch", "interleaved"):
+        import torch
+
+        torch.set_num_threads(1)
+    threadpool_limits(1)
+    pools = [f"{pool['internal_api']} {pool['num_threads']}" for pool in threadpool_info()]
+    counts = [pool["num_threads"] for pool in threadpool_info()]
+    if backend in ("torch", "interleaved"):
+        pools.append(f"torch.get_num_threads() {torch.get_num_threads()}")
+        counts.append(torch.get_num_threads())
+    if any(count != 1 for count in counts):
+        raise RuntimeError(f"{backend}: thread pools not limited to one thread: {pools}")
+    return ", ".join(pools)
 
 
 def numpy_step(module, kind, data):
@@ -127,17 +149,10 @@ def torch_step(kind, data):
 
 
 def worker(backend, repeats):
-    """Time every case with one implementation; print {case name: seconds} as JSON."""
+    """Time every case with one implementation; print {"threads": ..., "times": {case name: seconds}} as JSON."""
     sys.path.insert(0, str(ROOT))
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1)
+    threads = thread_report(backend)
     results = {}
-    if backend == "torch":
-        import torch
-
-        torch.set_num_threads(1)
-        torch.set_num_interop_threads(1)
     for name, kind, shape in CASES:
         data = inputs(kind, shape)
         if backend == "torch":
@@ -148,36 +163,34 @@ def worker(backend, repeats):
         else:
             from solutions import cnn
             step = numpy_step(cnn, kind, data)
-        # The loops take seconds per call: one round of one call is enough to compare orders of magnitude.
-        results[name] = best_seconds(step, 1, budget=0) if backend == "loops" else best_seconds(step, repeats)
-    print(json.dumps(results))
+        # The loops take seconds per call: one call is enough to compare orders of magnitude.
+        results[name] = best_seconds(step, 1 if backend == "loops" else repeats)
+    print(json.dumps({"threads": threads, "times": results}))
 
 
 def interleaved_worker(repeats):
     """Both implementations in one process, call for call: {case name: [fast seconds, PyTorch seconds]}.
 
-    A busy machine then slows both alike; each keeps its best single call over ``repeats * 5`` turns.
+    A busy machine then slows both alike; each keeps its best single call over ``repeats`` turns.
     """
     sys.path.insert(0, str(ROOT))
-    import torch
-    from threadpoolctl import threadpool_limits
-
     from solutions import fast_conv
 
-    threadpool_limits(1)
-    torch.set_num_threads(1)
+    threads = thread_report("interleaved")
     results = {}
     for name, kind, shape in CASES:
         data = inputs(kind, shape)
         steps = (numpy_step(fast_conv, kind, data), torch_step(kind, data))
         best = [math.inf, math.inf]
-        for _ in range(repeats * 5):
+        for step in steps:
+            step()
+        for _ in range(repeats):
             for k, step in enumerate(steps):
                 start = time.process_time()
                 step()
                 best[k] = min(best[k], time.process_time() - start)
         results[name] = best
-    print(json.dumps(results))
+    print(json.dumps({"threads": threads, "times": results}))
 
 
 def run_worker(backend, repeats):
@@ -189,8 +202,8 @@ def run_worker(backend, repeats):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=7, help="timed rounds per case in one process")
-    parser.add_argument("--rounds", type=int, default=3, help="turns of the fast and the PyTorch process")
+    parser.add_argument("--repeats", type=int, default=40, help="timed calls per case in one process")
+    parser.add_argument("--rounds", type=int, default=5, help="turns of the fast and the PyTorch process")
     parser.add_argument("--no-loops", action="store_true", help="skip the loop versions (they take a minute)")
     parser.add_argument("--interleaved", action="store_true",
                         help="also time both in one process, call for call (a check on a busy machine)")
@@ -203,16 +216,19 @@ def main():
         worker(args.worker, args.repeats)
         return
 
-    timings = {"fast": {}, "torch": {}}
+    timings, threads = {"fast": {}, "torch": {}}, {}
     for _ in range(args.rounds):
         for backend in ("fast", "torch"):
-            for name, seconds in run_worker(backend, args.repeats).items():
+            report = run_worker(backend, args.repeats)
+            threads[backend] = report["threads"]
+            for name, seconds in report["times"].items():
                 timings[backend][name] = min(seconds, timings[backend].get(name, seconds))
     if not args.no_loops:
-        timings["loops"] = run_worker("loops", 1)
+        timings["loops"] = run_worker("loops", 1)["times"]
     if args.interleaved:
-        timings["interleaved"] = run_worker("interleaved", args.repeats)
-    print("forward + backward, float64, one thread each, best seconds per call")
+        timings["interleaved"] = run_worker("interleaved", args.repeats)["times"]
+    print(f"forward + backward, float64, one thread each (fast: {threads['fast']}; PyTorch: {threads['torch']}),")
+    print(f"best CPU seconds of one call over {args.rounds} processes x {args.repeats} calls")
     header = f"{'case':<46} {'fast':>10} {'PyTorch':>10} {'fast/PT':>8}"
     if not args.no_loops:
         header += f" {'loops':>9} {'loops/fast':>11}"

@@ -40,11 +40,18 @@ Memory order, chosen so that each step moves long contiguous runs:
   one batched call), which col2im adds in one operation.
 - Stride 1, "wide" windows: a window starts at every column of the padded width, not only at the
   ``n_W`` valid ones, so that the windows of one row, then of the next rows, are one run of
-  consecutive pixels and col2im adds contiguous runs. The extra ``f - 1`` windows of a row read the
-  start of the next row; they are dropped from Z and get a zero gradient. A zero row below the padded
-  input keeps the last ones in bounds. Used when it adds at most a quarter more windows.
+  consecutive pixels: im2col copies and col2im adds long contiguous runs. The extra ``f - 1`` windows
+  of a row read the start of the next row; they are dropped from Z and get a zero gradient. A zero
+  row below the padded input keeps the last ones in bounds. Used when it adds at most a quarter more
+  windows (``_WIDE_LIMIT``).
+- Stride s > 1, channels first: col2im works on "phase grids", the pixels (s Y + r, s X + t) of the
+  padded input for each (r, t), where entry (s a + r, s b + t) of window (h, w) is grid pixel
+  (h + a, w + b): the stride disappears, and wide windows on the grids make the additions contiguous
+  again. The gradient is interleaved back into NHWC at the end.
 - Examples are taken in blocks whose im2col matrix holds at most ``_BLOCK_BYTES``, so that the
-  matrix is still in the processor's cache when the products read it (the result is the same).
+  matrix is still in the processor's cache when the products read it (the result is the same);
+  col2im takes groups of examples large enough that its f * f additions are not mostly call overhead.
+- A 1 x 1 convolution with stride 1 and no padding needs no im2col: its matrix is A_prev itself.
 - The padded input, the matrix and the other intermediate arrays are scratch arrays kept between
   calls (per thread, up to ``_SCRATCH_BYTES`` each) instead of new allocations, whose page faults cost
   as much as the arithmetic at these sizes. The results are always new arrays.
@@ -68,6 +75,9 @@ _CHANNELS_LAST_FROM = 12
 _WIDE_LIMIT = 1.25
 # Scratch arrays up to this size are kept between calls (one per name and thread); larger ones are not.
 _SCRATCH_BYTES = 1 << 23
+# col2im: the smallest addition with phase grids (numbers), the groups of examples without (see _Layout).
+_ADDITION_SIZE = 4096
+_GROUP_BYTES = 1 << 23
 _scratch = threading.local()
 
 
@@ -107,18 +117,37 @@ class _Layout:
         self.n_H = conv_output_size(n_H_prev, f, pad, stride)
         self.n_W = conv_output_size(n_W_prev, f, pad, stride)
         self.channels_first = n_C_prev < _CHANNELS_LAST_FROM
-        padded_width = n_W_prev + 2 * pad
-        self.wide = stride == 1 and padded_width <= _WIDE_LIMIT * self.n_W
-        self.width = padded_width if self.wide else self.n_W             # windows per output row
-        # Wide windows of the last output row end f - 1 pixels past the padded input: one zero row more.
-        self.padded_size = (n_H_prev + 2 * pad + (1 if self.wide else 0), padded_width)
+        padded_height, padded_width = n_H_prev + 2 * pad, n_W_prev + 2 * pad
         self.entries = f * f * n_C_prev                                    # columns of the im2col matrix
-        matrix_bytes = 8 * self.entries * self.n_H * self.width            # per example
-        self.blocks = _blocks(m, matrix_bytes, _BLOCK_BYTES)
-        # Channels first without wide windows, col2im adds runs of only n_W pixels: the overhead of its f * f
-        # additions per call outweighs the cache, so the gradient goes back in larger groups of examples.
-        short_runs = self.channels_first and not self.wide
-        self.groups = _blocks(m, matrix_bytes, 4 * _BLOCK_BYTES) if short_runs else self.blocks
+
+        # col2im on phase grids: the pixels (s Y + r, s X + t) of the padded input, for one phase (r, t), form a
+        # grid (Y, X) of `grid_width` columns, on which entry (i, j) = (s a + r, s b + t) of window (h, w) is
+        # (h + a, w + b). With one wide window per column of the grid (the last (f - 1) // s of a row are
+        # dropped), the windows of a block are one run of consecutive grid pixels for each entry. With stride
+        # 1 there is one phase, the padded input itself. Used when it adds at most a quarter more windows.
+        # With channels last and a stride, the plain strided additions already move runs of n_C_prev >= 12.
+        self.grid_width = -(-padded_width // stride)
+        self.phases = self.grid_width <= _WIDE_LIMIT * self.n_W and (stride == 1 or self.channels_first)
+        reach = (f - 1) // stride                                          # largest a (and b)
+        # The wide windows of the last output row reach `reach` grid pixels into the row below the last.
+        self.grid_height = max(-(-padded_height // stride), self.n_H + reach + (1 if reach else 0))
+        # im2col with wide windows (stride 1 only): windows per output row of the im2col matrix.
+        self.wide = stride == 1 and self.phases
+        self.width = padded_width if self.wide else self.n_W
+        self.padded_size = (self.grid_height if self.wide else padded_height, padded_width)
+
+        self.blocks = _blocks(m, 8 * self.entries * self.n_H * self.width, _BLOCK_BYTES)
+        # col2im makes f * f additions per group of examples. With phase grids, a group is a block, but with
+        # at least _ADDITION_SIZE numbers per addition, so that the cost of a call stays small next to its work.
+        # Without phase grids, the additions move short runs (n_W pixels, or n_C_prev numbers, at stride s):
+        # the overhead per call outweighs the cache, and the groups are larger.
+        if self.phases:
+            grid_run = n_C_prev * self.n_H * self.grid_width                # numbers per example and addition
+            size = max(1, _BLOCK_BYTES // (8 * self.entries * self.n_H * self.grid_width),
+                       -(-_ADDITION_SIZE // grid_run))
+            self.groups = [slice(start, min(start + size, m)) for start in range(0, m, size)]
+        else:
+            self.groups = _blocks(m, 8 * self.entries * self.n_H * self.n_W, _GROUP_BYTES)
 
     def pad_input(self, A, name):
         """A (m, n_H_prev, n_W_prev, n_C_prev) zero-padded into scratch array ``name``:
@@ -172,12 +201,13 @@ class _Layout:
             return matrix.reshape(self.entries, m * n_H * width).T
         return matrix.reshape(m * n_H * width, self.entries)
 
-    def window_gradient(self, dZ_block):
-        """dZ of a block of examples as (windows, n_C), in the windows' order; dropped wide windows get 0."""
+    def window_gradient(self, dZ_block, width):
+        """dZ of a block of examples as (windows, n_C), ``width`` windows per output row (n_W, or more with
+        wide windows, the dropped ones getting a zero gradient)."""
         m, n_H, n_W, n_C = dZ_block.shape
-        if not self.wide:
+        if width == n_W:
             return np.reshape(dZ_block, (-1, n_C))
-        dZ_wide = _scratch_array("dZ_wide", (m, n_H, self.width, n_C))
+        dZ_wide = _scratch_array("dZ_wide", (m, n_H, width, n_C))
         dZ_wide[:, :, n_W:] = 0
         dZ_wide[:, :, :n_W] = dZ_block
         return dZ_wide.reshape(-1, n_C)
@@ -198,43 +228,100 @@ class _Layout:
         np.matmul(dZ_rows, np.reshape(W, (f * f, n_C_prev, n_C)).transpose(0, 2, 1), out=gradient)
         return gradient
 
-    def col2im(self, d_entries, padded_block):
-        """The adjoint of im2col: add the gradient of every window entry (``d_entries``, from entry_gradients)
-        into ``padded_block``, a block of a padded array laid out as pad_input's. Entries shared by several
-        windows receive their sum."""
-        f, s, n_H, width = self.f, self.stride, self.n_H, self.width
-        if self.channels_first:
-            n_C, m, H, W = padded_block.shape
-            d_entries = d_entries.reshape(f, f, n_C, m, n_H, width)
+    def gradient_buffer(self):
+        """A zeroed scratch array for col2im: the phase grids (s, s, n_C_prev, m, grid_height, grid_width) if
+        channels first, (s, s, m, grid_height, grid_width, n_C_prev) if not; without phase grids, the padded
+        input's layout."""
+        s, m, n_C = self.stride, self.m, self.n_C_prev
+        if not self.phases:
+            shape = ((n_C, m) + self.padded_size) if self.channels_first else ((m,) + self.padded_size + (n_C,))
+        elif self.channels_first:
+            shape = (s, s, n_C, m, self.grid_height, self.grid_width)
         else:
-            m, H, W, n_C = padded_block.shape
-            d_entries = d_entries.reshape(f, f, m, n_H, width, n_C)
-        if self.wide:
-            # Entry (i, j) of wide window (h, w) is pixel (h + i) * W + w + j of the flattened image: for all
-            # the windows of the block, one run of n_H * W consecutive pixels starting at i * W + j.
+            shape = (s, s, m, self.grid_height, self.grid_width, n_C)
+        buffer = _scratch_array("gradient", shape)
+        buffer.fill(0)
+        return buffer
+
+    def gradient_examples(self, buffer, group):
+        """The examples ``group`` of a gradient buffer (a view)."""
+        if not self.phases:
+            return self.examples(buffer, group)
+        return buffer[:, :, :, group] if self.channels_first else buffer[:, :, group]
+
+    def col2im(self, d_entries, buffer):
+        """The adjoint of im2col: add the gradient of every window entry (``d_entries``, from entry_gradients,
+        for ``grid_width`` windows per output row with phase grids, n_W without) into the examples ``buffer``
+        of a gradient buffer. Entries shared by several windows receive their sum."""
+        f, s, n_H = self.f, self.stride, self.n_H
+        if self.phases:
+            H, W = self.grid_height, self.grid_width
             run = n_H * W
             if self.channels_first:
-                flat = padded_block.reshape(n_C, m, H * W)
-                for i in range(f):
-                    for j in range(f):
-                        start = i * W + j
-                        flat[:, :, start:start + run] += d_entries[i, j].reshape(n_C, m, run)
+                n_C, m = buffer.shape[2:4]
+                d_entries = d_entries.reshape(f, f, n_C, m, run)
             else:
-                flat = padded_block.reshape(m, H * W * n_C)
-                for i in range(f):
-                    for j in range(f):
-                        start = (i * W + j) * n_C
-                        flat[:, start:start + run * n_C] += d_entries[i, j].reshape(m, run * n_C)
-            return padded_block
-        # Entry (i, j) of window (h, w) is pixel (h * s + i, w * s + j).
+                m, n_C = buffer.shape[2], buffer.shape[5]
+                d_entries = d_entries.reshape(f, f, m, run * n_C)
+            for i in range(f):
+                a, r = divmod(i, s)
+                for j in range(f):
+                    b, t = divmod(j, s)
+                    # Entry (i, j) of wide window (h, w) is grid pixel (h + a) * W + w + b of phase (r, t):
+                    # for the block's windows, one run of n_H * W grid pixels starting at a * W + b.
+                    start = a * W + b
+                    if self.channels_first:
+                        flat = buffer[r, t].reshape(n_C, m, H * W)
+                        flat[:, :, start:start + run] += d_entries[i, j]
+                    else:
+                        flat = buffer[r, t].reshape(m, H * W * n_C)
+                        flat[:, start * n_C:(start + run) * n_C] += d_entries[i, j]
+            return buffer
+        # Without phase grids: entry (i, j) of window (h, w) is pixel (h * s + i, w * s + j) of the padded input.
+        n_W = self.n_W
+        if self.channels_first:
+            d_entries = d_entries.reshape((f, f) + buffer.shape[:2] + (n_H, n_W))
+        else:
+            d_entries = d_entries.reshape((f, f, buffer.shape[0], n_H, n_W, buffer.shape[3]))
         for i in range(f):
             for j in range(f):
-                pixels = (slice(i, i + s * (n_H - 1) + 1, s), slice(j, j + s * (width - 1) + 1, s))
+                pixels = (slice(i, i + s * (n_H - 1) + 1, s), slice(j, j + s * (n_W - 1) + 1, s))
                 if self.channels_first:
-                    padded_block[(slice(None), slice(None)) + pixels] += d_entries[i, j]
+                    buffer[(slice(None), slice(None)) + pixels] += d_entries[i, j]
                 else:
-                    padded_block[(slice(None),) + pixels] += d_entries[i, j]
-        return padded_block
+                    buffer[(slice(None),) + pixels] += d_entries[i, j]
+        return buffer
+
+    def crop_gradient(self, buffer):
+        """The image part of a gradient buffer, as a new NHWC array (m, n_H_prev, n_W_prev, n_C_prev)."""
+        if not self.phases:
+            return self.crop(buffer)
+        s, pad = self.stride, self.pad
+        dA = np.empty((self.m, self.n_H_prev, self.n_W_prev, self.n_C_prev))
+        for r in range(s):
+            Y, y = _first_image_pixel(r, s, pad)                             # grid row, image row
+            rows = slice(Y, Y + len(range(y, self.n_H_prev, s)))
+            for t in range(s):
+                X, x = _first_image_pixel(t, s, pad)
+                columns = slice(X, X + len(range(x, self.n_W_prev, s)))
+                if self.channels_first:
+                    phase = np.moveaxis(buffer[r, t, :, :, rows, columns], 0, 3)
+                else:
+                    phase = buffer[r, t, :, rows, columns]
+                dA[:, y::s, x::s] = phase
+        return dA
+
+
+def _first_image_pixel(r, s, pad):
+    """For phase r (padded pixels s Y + r): the first grid index Y whose pixel is in the image (not padding),
+    and that pixel's index in the image."""
+    Y = max(0, -(-(pad - r) // s))
+    return Y, s * Y + r - pad
+
+
+def _is_pointwise(f, hparameters):
+    """Whether the convolution is 1 x 1 with stride 1 and no padding: a product per pixel, no im2col needed."""
+    return f == 1 and hparameters["stride"] == 1 and hparameters["pad"] == 0
 
 
 def conv_forward(A_prev, W, b, hparameters):
@@ -251,6 +338,12 @@ def conv_forward(A_prev, W, b, hparameters):
     cache -- (A_prev, W, b, hparameters), for conv_backward
     """
     f, _, _, n_C = np.shape(W)
+    if _is_pointwise(f, hparameters):
+        # A 1 x 1 convolution (stride 1, no padding) multiplies every pixel by W[0, 0]: A_prev is the matrix.
+        m, n_H, n_W, n_C_prev = np.shape(A_prev)
+        Z = np.reshape(A_prev, (-1, n_C_prev)) @ np.reshape(W, (n_C_prev, n_C))
+        Z += np.reshape(b, (1, n_C))
+        return Z.reshape(m, n_H, n_W, n_C), (A_prev, W, b, hparameters)
     layout = _Layout(np.shape(A_prev), f, hparameters["stride"], hparameters["pad"])
     n_H, n_W, width = layout.n_H, layout.n_W, layout.width
 
@@ -288,23 +381,27 @@ def conv_backward(dZ, cache):
     """
     A_prev, W, b, hparameters = cache
     f, _, n_C_prev, n_C = np.shape(W)
+    dZ_rows = np.reshape(dZ, (-1, n_C))
+    db = (np.ones(dZ_rows.shape[0]) @ dZ_rows).reshape(1, 1, 1, n_C)
+    if _is_pointwise(f, hparameters):
+        W_rows = np.reshape(W, (n_C_prev, n_C))
+        dA_prev = (dZ_rows @ W_rows.T).reshape(np.shape(A_prev))
+        dW = np.reshape(A_prev, (-1, n_C_prev)).T @ dZ_rows
+        return dA_prev, dW.reshape(1, 1, n_C_prev, n_C), db
     layout = _Layout(np.shape(A_prev), f, hparameters["stride"], hparameters["pad"])
 
     padded = layout.pad_input(A_prev, "padded")
     dW = np.zeros((layout.entries, n_C))
     for block in layout.blocks:
-        rows = layout.im2col(padded, block)                   # (windows, f f n_C_prev)
-        dW += rows.T @ layout.window_gradient(dZ[block])
+        rows = layout.im2col(padded, block)                                     # (windows, f f n_C_prev)
+        dW += rows.T @ layout.window_gradient(dZ[block], layout.width)
 
-    d_padded = _scratch_array("d_padded", padded.shape)
-    d_padded.fill(0)
+    gradient = layout.gradient_buffer()
+    width = layout.grid_width if layout.phases else layout.n_W
     for group in layout.groups:
-        d_entries = layout.entry_gradients(layout.window_gradient(dZ[group]), W)
-        layout.col2im(d_entries, layout.examples(d_padded, group))
-    dA_prev = layout.crop(d_padded)
-
-    dZ_rows = np.reshape(dZ, (-1, n_C))
-    db = (np.ones(dZ_rows.shape[0]) @ dZ_rows).reshape(1, 1, 1, n_C)
+        d_entries = layout.entry_gradients(layout.window_gradient(dZ[group], width), W)
+        layout.col2im(d_entries, layout.gradient_examples(gradient, group))
+    dA_prev = layout.crop_gradient(gradient)
     return dA_prev, dW.reshape(f, f, n_C_prev, n_C), db
 
 

@@ -22,7 +22,8 @@ CONV_SHAPES = [
     (2, 5, 5, 2, 1, 3, 1, 0),   # 1 x 1 convolution
 ]
 # Larger shapes for the fast version only.
-FAST_CONV_SHAPES = [(8, 28, 28, 3, 5, 16, 1, 2), (4, 32, 30, 16, 3, 32, 2, 1), (2, 13, 17, 8, 4, 6, 3, 0)]
+FAST_CONV_SHAPES = [(8, 28, 28, 3, 5, 16, 1, 2), (4, 32, 30, 16, 3, 32, 2, 1), (2, 13, 17, 8, 4, 6, 3, 0),
+                    (4, 9, 7, 20, 1, 12, 1, 0)]
 
 # (m, n_H_prev, n_W_prev, n_C, f, stride)
 POOL_SHAPES = [(2, 4, 4, 3, 2, 2), (1, 5, 7, 2, 3, 2), (2, 5, 5, 1, 2, 1), (2, 6, 5, 2, 3, 3)]
@@ -122,8 +123,10 @@ def test_fast_conv_gives_the_same_result_block_by_block(monkeypatch):
     dZ = np.random.default_rng(14).standard_normal(Z.shape)
     whole = (Z, *fast.conv_backward(dZ, cache))
     monkeypatch.setattr(fast, "_BLOCK_BYTES", 8 * 3 * 3 * 3 * 5 * 4 * 3)  # three examples per block: 3 + 3 + 1
+    monkeypatch.setattr(fast, "_ADDITION_SIZE", 1)
     layout = fast._Layout(A.shape, 3, 2, 1)
-    assert len(layout.blocks) == 3 and len(layout.groups) == 1
+    # col2im's groups have 5 wide windows per output row (phase grids of the padded width 10): 2 + 2 + 2 + 1.
+    assert len(layout.blocks) == 3 and layout.phases and len(layout.groups) == 4
     Z_blocks, cache = fast.conv_forward(A, W, b, hparameters)
     for one, other in zip(whole, (Z_blocks, *fast.conv_backward(dZ, cache))):
         np.testing.assert_allclose(one, other, rtol=1e-13, atol=1e-14)
@@ -131,7 +134,8 @@ def test_fast_conv_gives_the_same_result_block_by_block(monkeypatch):
 
 # Every memory layout of the fast version (channels first or last, wide windows or not), one or several
 # blocks: (m, n_H_prev, n_W_prev, n_C_prev, f, n_C, stride, pad).
-LAYOUT_SHAPES = CONV_SHAPES + [(4, 6, 7, 13, 3, 5, 1, 1), (3, 7, 7, 1, 7, 2, 1, 3), (5, 11, 9, 3, 4, 5, 1, 0)]
+LAYOUT_SHAPES = CONV_SHAPES + [(4, 6, 7, 13, 3, 5, 1, 1), (3, 7, 7, 1, 7, 2, 1, 3), (5, 11, 9, 3, 4, 5, 1, 0),
+                                (2, 5, 6, 3, 1, 2, 2, 1)]  # the last: 1 x 1 with stride and padding
 
 
 @pytest.mark.parametrize("channels_last", [False, True], ids=["channels_first", "channels_last"])
@@ -141,17 +145,38 @@ def test_every_layout_of_the_fast_conv_agrees_with_the_loops(monkeypatch, channe
     monkeypatch.setattr(fast, "_CHANNELS_LAST_FROM", 1 if channels_last else 1000)
     monkeypatch.setattr(fast, "_WIDE_LIMIT", 100.0 if wide else 1.0)
     monkeypatch.setattr(fast, "_BLOCK_BYTES", block_bytes)
+    monkeypatch.setattr(fast, "_GROUP_BYTES", block_bytes)
+    monkeypatch.setattr(fast, "_ADDITION_SIZE", 1 if block_bytes < 1000 else 4096)
     for seed, shape in enumerate(LAYOUT_SHAPES):
         A, W, b, hparameters = conv_problem(shape, seed=20 + seed)
         layout = fast._Layout(A.shape, shape[4], shape[6], shape[7])
         assert layout.channels_first is not channels_last
         assert layout.wide is (shape[6] == 1 and (wide or shape[4] == 1))  # f = 1: no window to add
+        if wide:
+            assert layout.phases is (shape[6] == 1 or not channels_last)
         Z_loop, cache = loops.conv_forward(A, W, b, hparameters)
         Z_fast, fast_cache = fast.conv_forward(A, W, b, hparameters)
         np.testing.assert_allclose(Z_fast, Z_loop, rtol=1e-12, atol=1e-13, err_msg=str(shape))
         dZ = np.random.default_rng(40 + seed).standard_normal(Z_fast.shape)
         for mine, theirs in zip(fast.conv_backward(dZ, fast_cache), loops.conv_backward(dZ, cache)):
             np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-13, err_msg=str(shape))
+
+
+@pytest.mark.parametrize("shape", [(3, 6, 7, 2, 3, 4, 1, 1), (2, 7, 6, 16, 3, 3, 2, 1), (2, 5, 6, 16, 1, 3, 1, 0)], ids=str)
+def test_fast_conv_takes_non_contiguous_arrays(shape):
+    A, W, b, hparameters = conv_problem(shape, seed=60)
+    Z, cache = fast.conv_forward(A, W, b, hparameters)
+    dZ = np.random.default_rng(61).standard_normal(Z.shape)
+    expected = (Z, *fast.conv_backward(dZ, cache))
+    # The same values through strided views (every other entry of larger arrays, in Fortran order).
+    def strided(x):
+        big = np.zeros(tuple(2 * n for n in x.shape), order="F")
+        view = big[tuple(slice(None, None, 2) for _ in x.shape)]
+        view[...] = x
+        return view
+    Z_view, cache = fast.conv_forward(strided(A), strided(W), strided(b), hparameters)
+    for mine, theirs in zip((Z_view, *fast.conv_backward(strided(dZ), cache)), expected):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-13, atol=1e-14)
 
 
 def test_fast_conv_results_are_not_its_scratch_arrays():
