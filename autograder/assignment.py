@@ -8,6 +8,7 @@ starts with (the imports of the notebook's setup cell that make sense in the san
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import importlib
 import importlib.util
@@ -150,6 +151,39 @@ def _limits(table):
     return Limits(**table)
 
 
+def _graded_public_cases(assignment_id, part, cases):
+    """The public cases that the "public example" check grades.
+
+    A public case that shows a requirement (`Case.requirement`) is left to the hidden check that holds
+    the same requirement: graded in both, one unguarded formula would cost twice. Each case kept keeps
+    the inputs the students' public tests show: its seed follows its place in the full list.
+    """
+    from .spec import derived_seed
+
+    held = {check.requirement for check in part.checks if check.requirement}
+    kept = []
+    for index, case in enumerate(cases):
+        if case.requirement is not None and case.requirement in held:
+            continue
+        if callable(case.args) and case.seed is None:
+            case = dataclasses.replace(case, seed=derived_seed(assignment_id, part.name, "public example", index))
+        kept.append(case)
+    return kept
+
+
+def public_in_full(a: Assignment) -> Assignment:
+    """``a`` with each "public example" check on every public case, as the students' public tests run
+    them (requirement cases included): what `dlgrade check` shows. Grading uses ``a`` itself."""
+    parts = []
+    for part in a.parts:
+        cases = a.public.get(part.name)
+        checks = [c for c in part.checks if c.name != "public example"]
+        if cases:
+            checks.insert(0, Values("public example", cases, reveal=True, select=part.public_select))
+        parts.append(dataclasses.replace(part, checks=checks))
+    return dataclasses.replace(a, parts=parts)
+
+
 def load(assignment_id) -> Assignment:
     root = ASSIGNMENTS / assignment_id
     if not (root / "assignment.toml").is_file():
@@ -179,9 +213,10 @@ def _load(assignment_id):
     if set(public) - set(points):
         raise SpecError(f"{assignment_id}: public cases for unknown parts {sorted(set(public) - set(points))}")
     for part in parts:
-        if part.name in public:
+        graded = _graded_public_cases(assignment_id, part, public.get(part.name, []))
+        if graded:
             # Every part is graded on its public cases too, with their values shown.
-            part.checks.insert(0, Values("public example", public[part.name], reveal=True, select=part.public_select))
+            part.checks.insert(0, Values("public example", graded, reveal=True, select=part.public_select))
         seen = set()
         for check in part.checks:
             if check.name in seen:

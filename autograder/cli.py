@@ -97,6 +97,9 @@ def cmd_check(args):
         from .quiz import commands as quiz_commands
 
         return quiz_commands.check(a, args)
+    from .assignment import public_in_full
+
+    a = public_in_full(a)  # every public case, as the students' public tests run them
     for path in expand_paths(args.paths):
         result = grade_submission(a, path, mode=_mode(args), check_names={"public example"})
         print(f"{path}: public tests")

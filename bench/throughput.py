@@ -143,7 +143,7 @@ def main(argv=None):
     print(f"{n} submissions of {a.id} (complete, stub and buggy notebooks in turn)")
     print(f"dlgrade grade --jobs {args.jobs}: {dlgrade_seconds:7.1f} s  ({dlgrade_seconds / n:.2f} s per submission)")
     print(f"nbgrader autograde:    {nbgrader_seconds:7.1f} s  ({nbgrader_seconds / n:.2f} s per submission)")
-    print(f"ratio: dlgrade is {nbgrader_seconds / dlgrade_seconds:.1f}x faster (target: 10x)")
+    print(f"ratio: dlgrade is {nbgrader_seconds / dlgrade_seconds:.1f}x faster (target: 30x)")
     print(f"same total score from both graders: {agree} of {n} submissions")
     for student in sorted(dlgrade_totals):
         if nb_totals.get(student) != dlgrade_totals[student]:
