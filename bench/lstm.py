@@ -1,9 +1,15 @@
-"""The reference LSTM (solutions/gru_lstm.py) against torch.nn.LSTM: forward pass plus backward pass.
+"""The reference LSTMs (solutions/gru_lstm.py, solutions/fast_lstm.py) against torch.nn.LSTM: forward
+pass plus backward pass.
 
-For each size (n_x, n_a, m, T_x), two separate processes, one thread each (OPENBLAS_NUM_THREADS,
-OMP_NUM_THREADS and MKL_NUM_THREADS = 1, and torch.set_num_threads(1)), float64 on both sides:
+For each size (n_x, n_a, m, T_x), separate processes, one thread each (OPENBLAS_NUM_THREADS,
+OMP_NUM_THREADS and MKL_NUM_THREADS = 1, and torch.set_num_threads(1)), float64 on every side:
 
-- numpy: `lstm_forward(x, a0, parameters)` then `lstm_backward(da, caches)`;
+- graded: `lstm_forward(x, a0, parameters)` then `lstm_backward(da, caches)` of `solutions.gru_lstm`,
+  the course's structure: one `lstm_cell_forward` / `lstm_cell_backward` call per step, each with its
+  own matrix products (four for the gates, four for the weights' gradients, four for the inputs');
+- fast: the same two functions of `solutions.fast_lstm` (same results and caches): the gates stacked,
+  the input projections of all steps in one call before the loop, and the weights' and inputs'
+  gradients of all steps in one product each after it;
 - torch: `nn.LSTM` forward from (a0, zeros), then autograd's backward of `sum(da * output)`, which
   yields the same gradients (tests/reference/test_gru_lstm_reference.py checks that they agree);
 - for context, torch cell by cell: `nn.LSTMCell` called in a Python loop over the time steps, then the
@@ -12,9 +18,9 @@ OMP_NUM_THREADS and MKL_NUM_THREADS = 1, and torch.set_num_threads(1)), float64 
   matrix products.
 
 Each process times `--repeats` runs after one warm-up, in CPU time of the process (wall-clock time on
-a shared machine mostly measures the other processes' load), and reports the fastest; each size is measured `--rounds` times, numpy and
-torch alternating, and the table prints the best time of each side and their ratio (numpy time /
-torch time: below 1 means the reference is faster).
+a shared machine mostly measures the other processes' load), and reports the fastest; each size is
+measured `--rounds` times, the sides alternating, and the table prints the best time of each side and the ratios graded / torch and
+fast / torch (below 1: the numpy version is faster).
 
 Usage: `.venv/bin/python bench/lstm.py [--repeats N] [--rounds R]`
 """
@@ -22,6 +28,7 @@ Usage: `.venv/bin/python bench/lstm.py [--repeats N] [--rounds R]`
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import subprocess
@@ -68,17 +75,24 @@ def _best_seconds(step, repeats):
     return min(times)
 
 
-def measure_numpy(size, repeats):
+def _measure_reference(module, size, repeats):
     sys.path.insert(0, str(ROOT))
-    from solutions.gru_lstm import lstm_backward, lstm_forward
-
+    reference = importlib.import_module(module)
     x, a0, parameters, da = _problem(*size)
 
     def step():
-        _, _, _, caches = lstm_forward(x, a0, parameters)
-        lstm_backward(da, caches)
+        _, _, _, caches = reference.lstm_forward(x, a0, parameters)
+        reference.lstm_backward(da, caches)
 
     return _best_seconds(step, repeats)
+
+
+def measure_graded(size, repeats):
+    return _measure_reference("solutions.gru_lstm", size, repeats)
+
+
+def measure_fast(size, repeats):
+    return _measure_reference("solutions.fast_lstm", size, repeats)
 
 
 def measure_torch(size, repeats):
@@ -139,7 +153,7 @@ def measure_torch_cells(size, repeats):
     return _best_seconds(step, repeats)
 
 
-MEASURES = {"numpy": measure_numpy, "torch": measure_torch, "cells": measure_torch_cells}
+MEASURES = {"graded": measure_graded, "fast": measure_fast, "torch": measure_torch, "cells": measure_torch_cells}
 
 
 def run_child(side, size, repeats):
@@ -164,16 +178,17 @@ def main():
         print(json.dumps({"seconds": seconds}))
         return
     print("LSTM forward + backward, float64, one thread each, best of %d x %d runs" % (args.rounds, args.repeats))
-    print("%-20s %11s %15s %7s %22s" % ("n_x, n_a, m, T_x", "numpy (ms)", "nn.LSTM (ms)", "ratio",
-                                          "nn.LSTMCell loop (ms)"))
+    print("%-18s %12s %10s %13s %7s %7s %17s" % ("n_x, n_a, m, T_x", "graded (ms)", "fast (ms)", "nn.LSTM (ms)",
+                                                  "graded", "fast", "LSTMCell loop"))
+    print("%-18s %12s %10s %13s %7s %7s %17s" % ("", "", "", "", "/torch", "/torch", "(ms)"))
     for size in SIZES:
         best = {side: float("inf") for side in MEASURES}
         for _ in range(args.rounds):
             for side in MEASURES:
                 best[side] = min(best[side], run_child(side, size, args.repeats))
-        print("%-20s %11.2f %15.2f %7.2f %22.2f" % (", ".join(map(str, size)), 1e3 * best["numpy"],
-                                                    1e3 * best["torch"], best["numpy"] / best["torch"],
-                                                    1e3 * best["cells"]))
+        print("%-18s %12.2f %10.2f %13.2f %7.2f %7.2f %17.2f" % (
+            ", ".join(map(str, size)), 1e3 * best["graded"], 1e3 * best["fast"], 1e3 * best["torch"],
+            best["graded"] / best["torch"], best["fast"] / best["torch"], 1e3 * best["cells"]))
 
 
 if __name__ == "__main__":

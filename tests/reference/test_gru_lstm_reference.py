@@ -19,12 +19,16 @@ c̃ = tanh(Wc [Γr * a_prev; xt] + bc); nn.GRU also weighs the old state with it
 the reference is checked against the notes' (corrected) equations written in torch operations, with
 autograd for the backward pass, and a separate test shows that nn.GRU with the mapped weights computes
 the other formula.
+
+The fast LSTM (solutions/fast_lstm.py, stacked gates and whole-sequence products) is checked against
+the cell-by-cell reference, entry by entry including the caches, and against nn.LSTM.
 """
 
 import numpy as np
 import pytest
 import torch
 
+from solutions import fast_lstm as fast
 from solutions import gru_lstm as ref
 
 RTOL = 1e-7
@@ -284,3 +288,86 @@ def test_a_course_style_solution_scores_full_marks():
                                 "lstm_backward": course_lstm_backward})
     assert [t["name"] for t in tests if t["status"] != "passed"] == []
     assert sum(t["score"] for t in tests) == pytest.approx(a.max_score)
+
+
+# -- the fast LSTM (solutions/fast_lstm.py): same results, fewer and larger matrix products ----------
+
+LSTM_GATES = ("Wf", "Wi", "Wc", "Wo")
+GRADIENT_KEYS = {"dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}
+
+
+def fast_problem(n_x, n_a, n_y, m, T_x, seed=21, scale=1.0):
+    rng = np.random.default_rng(seed)
+    P = make_parameters(rng, LSTM_GATES, n_x, n_a, n_y)
+    for key in LSTM_GATES + ("bf", "bi", "bc", "bo"):
+        P[key] = scale * P[key]
+    return (rng.normal(size=(n_x, m, T_x)), np.tanh(rng.normal(size=(n_a, m))), P,
+            rng.normal(size=(n_a, m, T_x)))
+
+
+@pytest.mark.parametrize("shape", [(3, 5, 4, 6, 7), (1, 1, 2, 1, 1), (6, 9, 3, 5, 4), (4, 2, 2, 3, 12)],
+                         ids=lambda s: "n_x=%d,n_a=%d,n_y=%d,m=%d,T_x=%d" % s)
+def test_fast_lstm_agrees_with_the_cell_by_cell_reference(shape):
+    """Forward results and every entry of every cell cache; backward from either version's caches."""
+    x, a0, P, da = fast_problem(*shape)
+    originals = [v.copy() for v in (x, a0, da)] + [P[k].copy() for k in sorted(P)]
+    expected = ref.lstm_forward(x, a0, P)
+    actual = fast.lstm_forward(x, a0, P)
+    for got, want in zip(actual[:3], expected[:3]):
+        assert got.shape == want.shape
+        assert_close(got, want)
+    assert actual[3][1] is x and len(actual[3][0]) == len(expected[3][0])
+    for got, want in zip(actual[3][0], expected[3][0]):
+        assert len(got) == 10 and got[9] is P
+        for got_value, want_value in zip(got[:9], want[:9]):
+            assert got_value.shape == want_value.shape
+            assert_close(got_value, want_value)
+    want_gradients = ref.lstm_backward(da, expected[3])
+    for forward_caches in (actual[3], expected[3]):
+        gradients = fast.lstm_backward(da, forward_caches)
+        assert set(gradients) == GRADIENT_KEYS
+        for key, want in want_gradients.items():
+            assert gradients[key].shape == want.shape, key
+            assert_close(gradients[key], want)
+    for key, want in ref.lstm_backward(da, actual[3]).items():
+        assert_close(want, want_gradients[key])
+    # Neither pass writes into its arguments.
+    for value, original in zip([x, a0, da] + [P[k] for k in sorted(P)], originals):
+        np.testing.assert_array_equal(value, original)
+
+
+def test_fast_lstm_agrees_with_the_reference_when_the_gates_saturate():
+    """Weights 1000 times larger: pre-activations beyond -709, where exp(-z) overflows to inf and the
+    gate is exactly 0; no floating-point warning escapes, and the results agree."""
+    x, a0, P, da = fast_problem(3, 5, 2, 4, 6, seed=22, scale=1000.0)
+    assert np.min(P["Wf"] @ np.concatenate((a0, x[:, :, 0])) + P["bf"]) < -709
+    expected = ref.lstm_forward(x, a0, P)
+    want_gradients = ref.lstm_backward(da, expected[3])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        actual = fast.lstm_forward(x, a0, P)
+        gradients = fast.lstm_backward(da, actual[3])
+    for got, want in zip(actual[:3], expected[:3]):
+        assert np.all(np.isfinite(got))
+        assert_close(got, want)
+    for key, got in gradients.items():
+        assert_close(got, want_gradients[key])
+
+
+def test_fast_lstm_matches_torch_lstm():
+    n_x, n_a, n_y, m, T_x = 7, 12, 3, 5, 9
+    x, a0, P, da = fast_problem(n_x, n_a, n_y, m, T_x, seed=23)
+    lstm = torch.nn.LSTM(n_x, n_a, dtype=torch.float64)
+    load_lstm(lstm, "_l0", P, n_a)
+    xs, h0 = t64(x.transpose(2, 1, 0), grad=True), t64(a0.T[None], grad=True)
+    out, (_, c_n) = lstm(xs, (h0, torch.zeros_like(h0)))
+    a, y, c, caches = fast.lstm_forward(x, a0, P)
+    assert_close(a, out.detach().numpy().transpose(2, 1, 0))
+    assert_close(c[:, :, -1], c_n.detach().numpy()[0].T)
+    z = torch.einsum("yn,tmn->ymt", t64(P["Wy"]), out) + t64(P["by"])[:, :, None]
+    assert_close(y, torch.softmax(z, dim=0).detach().numpy())
+    (out * t64(da.transpose(2, 1, 0))).sum().backward()
+    g = fast.lstm_backward(da, caches)
+    assert_close(g["dx"], xs.grad.numpy().transpose(2, 1, 0))
+    assert_close(g["da0"], h0.grad.numpy()[0].T)
+    for key, value in lstm_gradients_from_torch(lstm, "_l0", n_a).items():
+        assert_close(g[key], value)
