@@ -593,12 +593,3 @@ def _process_limit(limits, lease):
     if cgroup.parent_dir() is not None or (v2 is not None and v2[1]):
         return dict(limits, processes=max(int(limits["processes"]), 4096))
     return dict(limits, processes=int(limits["processes"]) + cgroup.tasks_of_uid(os.getuid()))
-
-
-def spawn_options(mode: SandboxMode, slot=None) -> dict:
-    """Extra `subprocess.Popen` keyword arguments for a worker of ``mode`` (``slot``: unused, reserved).
-
-    Empty in every mode: the fallback's uid change happens inside the worker (walls.py), after the
-    worker has joined its cgroup as root and set its limits, so the Popen call needs nothing more.
-    """
-    return {}
