@@ -21,12 +21,12 @@ Output sizes: ``n_H = (n_H_prev + 2p - f) // s + 1``, likewise for the width. As
 libraries, "convolution" is cross-correlation: the filter is not flipped.
 
 How it works. A convolution is one matrix product. The im2col matrix ``rows`` has one row per window
-(example, h, w) and one column per filter entry (i, j, c); ``Z_rows = rows @ W_rows`` with
-``W_rows = W.reshape(f * f * n_C_prev, n_C)``. The backward pass rebuilds ``rows`` (the cache is the
-course's, without it) for ``dW = rows.T @ dZ_rows``; the gradient of the matrix,
-``dZ_rows @ W_rows.T``, goes back to the input's shape with f * f additions of shifted arrays
-(col2im), one per filter entry (i, j), which also sum the contributions of overlapping windows; and
-``db`` is a product with a vector of ones.
+(example, h, w), one column per filter entry (i, j, c) and a last column of ones, the input that the
+bias multiplies; ``Z_rows = rows @ weights`` with ``weights`` = ``W.reshape(f * f * n_C_prev, n_C)``
+and ``b`` below it. The backward pass rebuilds ``rows`` (the cache is the course's, without it) for
+``rows.T @ dZ_rows``, which is dW and, in its last row, db; the gradient of the matrix (without the
+ones), ``dZ_rows @ W.reshape(f * f * n_C_prev, n_C).T``, goes back to the input's shape with f * f additions of shifted arrays
+(col2im), one per filter entry (i, j), which also sum the contributions of overlapping windows.
 
 Memory order, chosen so that each step moves long contiguous runs:
 
@@ -48,6 +48,9 @@ Memory order, chosen so that each step moves long contiguous runs:
   padded input for each (r, t), where entry (s a + r, s b + t) of window (h, w) is grid pixel
   (h + a, w + b): the stride disappears, and wide windows on the grids make the additions contiguous
   again. The gradient is interleaved back into NHWC at the end.
+- Channels first without phase grids (the wide windows would add too many, e.g. a 14 x 14 input
+  and a 5 x 5 filter): col2im works with the examples as the last axis, ``(n_C_prev, H, W, m)``, so
+  that each addition moves runs of n_W pixels of all the examples instead of n_W pixels.
 - Examples are taken in blocks whose im2col matrix holds at most ``_BLOCK_BYTES``, so that the
   matrix is still in the processor's cache when the products read it (the result is the same);
   col2im takes groups of examples large enough that its f * f additions are not mostly call overhead.
@@ -169,37 +172,31 @@ class _Layout:
         planes[:, :, :, pad + n_W_prev:] = 0
         return padded
 
-    def crop(self, padded):
-        """The image part of a padded array, as a new NHWC array (m, n_H_prev, n_W_prev, n_C_prev)."""
-        image = (slice(self.pad, self.pad + self.n_H_prev), slice(self.pad, self.pad + self.n_W_prev))
-        if self.channels_first:
-            return np.moveaxis(padded[(slice(None), slice(None)) + image], 0, 3).copy()
-        return padded[(slice(None),) + image].copy()
-
-    def examples(self, padded, block):
-        """The examples ``block`` of a padded array (a view)."""
-        return padded[:, block] if self.channels_first else padded[block]
-
     def im2col(self, padded, block):
-        """The im2col matrix of the examples ``block`` of a padded array, ``rows`` (windows, f * f * n_C_prev):
-        row (example, h, w), column (i, j, c) holds the padded input at (example, h * s + i, w * s + j, c),
-        for ``width`` windows w per output row. A view of a scratch array (a transposed one if channels first)."""
+        """The im2col matrix of the examples ``block`` of a padded array, with a last column of ones (the input
+        that the bias multiplies): ``rows`` (windows, f * f * n_C_prev + 1). Row (example, h, w), column
+        (i, j, c) holds the padded input at (example, h * s + i, w * s + j, c), for ``width`` windows w per
+        output row. A view of a scratch array (a transposed one if channels first)."""
         f, s, n_H, width, m = self.f, self.stride, self.n_H, self.width, block.stop - block.start
+        windows_count = m * n_H * width
         if self.channels_first:
             n_C = padded.shape[0]
             s_c, s_m, s_h, s_w = padded.strides
             shape, strides = (f, f, n_C, m, n_H, width), (s_h, s_w, s_c, s_m, s_h * s, s_w * s)
+            matrix = _scratch_array("im2col", (self.entries + 1, windows_count))
+            matrix[-1] = 1
+            entries = matrix[:-1].reshape(shape)
         else:
             n_C = padded.shape[3]
             s_m, s_h, s_w, s_c = padded.strides
             shape, strides = (m, n_H, width, f, f, n_C), (s_m, s_h * s, s_w * s, s_h, s_w, s_c)
+            matrix = _scratch_array("im2col", (windows_count, self.entries + 1))
+            matrix[:, -1] = 1
+            entries = matrix[:, :-1].reshape(shape)
         # A strided view of the windows (numpy checks that it stays inside ``padded``, a contiguous array).
         windows = np.ndarray(shape, padded.dtype, padded, block.start * s_m, strides)
-        matrix = _scratch_array("im2col", shape)
-        np.copyto(matrix, windows)
-        if self.channels_first:
-            return matrix.reshape(self.entries, m * n_H * width).T
-        return matrix.reshape(m * n_H * width, self.entries)
+        np.copyto(entries, windows)
+        return matrix.T if self.channels_first else matrix
 
     def window_gradient(self, dZ_block, width):
         """dZ of a block of examples as (windows, n_C), ``width`` windows per output row (n_W, or more with
@@ -212,11 +209,43 @@ class _Layout:
         dZ_wide[:, :, :n_W] = dZ_block
         return dZ_wide.reshape(-1, n_C)
 
-    def entry_gradients(self, dZ_rows, W):
+    def input_gradient(self, dZ, W):
+        """dA_prev (m, n_H_prev, n_W_prev, n_C_prev) from dZ: the gradient of the im2col matrix, entry by entry,
+        added back into a padded array by col2im, a group of examples at a time."""
+        if not self.phases and self.channels_first:
+            return self._input_gradient_examples_last(dZ, W)
+        buffer = self._gradient_buffer()
+        width = self.grid_width if self.phases else self.n_W
+        for group in self.groups:
+            d_entries = self._entry_gradients(self.window_gradient(dZ[group], width), W)
+            if not self.phases:
+                examples = buffer[group]
+            elif self.channels_first:
+                examples = buffer[:, :, :, group]
+            else:
+                examples = buffer[:, :, group]
+            self._col2im(d_entries, examples)
+        return self._crop_gradient(buffer)
+
+    def _gradient_buffer(self):
+        """A zeroed scratch array for col2im: with phase grids, (s, s, n_C_prev, m, grid_height, grid_width) if
+        channels first, (s, s, m, grid_height, grid_width, n_C_prev) if not; else the padded input (NHWC)."""
+        s, m, n_C = self.stride, self.m, self.n_C_prev
+        if not self.phases:
+            shape = (m,) + self.padded_size + (n_C,)
+        elif self.channels_first:
+            shape = (s, s, n_C, m, self.grid_height, self.grid_width)
+        else:
+            shape = (s, s, m, self.grid_height, self.grid_width, n_C)
+        buffer = _scratch_array("gradient", shape)
+        buffer.fill(0)
+        return buffer
+
+    def _entry_gradients(self, dZ_rows, W):
         """The gradient of the im2col matrix, dZ_rows @ W_rows.T, entry by entry: (f * f, n_C_prev, windows)
         if channels first, else (f * f, windows, n_C_prev); [i * f + j] is the gradient of entry (i, j) of
         every window, one contiguous array (a view of a scratch array)."""
-        f, _, n_C_prev, n_C = W.shape
+        f, _, n_C_prev, n_C = np.shape(W)
         windows = dZ_rows.shape[0]
         if self.channels_first:
             # W_rows @ dZ_rows.T is (f * f * n_C_prev, windows): entry (i, j) is a block of rows.
@@ -228,31 +257,10 @@ class _Layout:
         np.matmul(dZ_rows, np.reshape(W, (f * f, n_C_prev, n_C)).transpose(0, 2, 1), out=gradient)
         return gradient
 
-    def gradient_buffer(self):
-        """A zeroed scratch array for col2im: the phase grids (s, s, n_C_prev, m, grid_height, grid_width) if
-        channels first, (s, s, m, grid_height, grid_width, n_C_prev) if not; without phase grids, the padded
-        input's layout."""
-        s, m, n_C = self.stride, self.m, self.n_C_prev
-        if not self.phases:
-            shape = ((n_C, m) + self.padded_size) if self.channels_first else ((m,) + self.padded_size + (n_C,))
-        elif self.channels_first:
-            shape = (s, s, n_C, m, self.grid_height, self.grid_width)
-        else:
-            shape = (s, s, m, self.grid_height, self.grid_width, n_C)
-        buffer = _scratch_array("gradient", shape)
-        buffer.fill(0)
-        return buffer
-
-    def gradient_examples(self, buffer, group):
-        """The examples ``group`` of a gradient buffer (a view)."""
-        if not self.phases:
-            return self.examples(buffer, group)
-        return buffer[:, :, :, group] if self.channels_first else buffer[:, :, group]
-
-    def col2im(self, d_entries, buffer):
-        """The adjoint of im2col: add the gradient of every window entry (``d_entries``, from entry_gradients,
-        for ``grid_width`` windows per output row with phase grids, n_W without) into the examples ``buffer``
-        of a gradient buffer. Entries shared by several windows receive their sum."""
+    def _col2im(self, d_entries, buffer):
+        """The adjoint of im2col: add the gradient of every window entry (``d_entries``, from _entry_gradients,
+        for ``grid_width`` windows per output row with phase grids, n_W without) into ``buffer``, the
+        examples of a group in a gradient buffer. Entries shared by several windows receive their sum."""
         f, s, n_H = self.f, self.stride, self.n_H
         if self.phases:
             H, W = self.grid_height, self.grid_width
@@ -268,7 +276,7 @@ class _Layout:
                 for j in range(f):
                     b, t = divmod(j, s)
                     # Entry (i, j) of wide window (h, w) is grid pixel (h + a) * W + w + b of phase (r, t):
-                    # for the block's windows, one run of n_H * W grid pixels starting at a * W + b.
+                    # for the group's windows, one run of n_H * W grid pixels starting at a * W + b.
                     start = a * W + b
                     if self.channels_first:
                         flat = buffer[r, t].reshape(n_C, m, H * W)
@@ -276,27 +284,20 @@ class _Layout:
                     else:
                         flat = buffer[r, t].reshape(m, H * W * n_C)
                         flat[:, start * n_C:(start + run) * n_C] += d_entries[i, j]
-            return buffer
-        # Without phase grids: entry (i, j) of window (h, w) is pixel (h * s + i, w * s + j) of the padded input.
+            return
+        # Channels last, without phase grids: entry (i, j) of window (h, w) is pixel (h * s + i, w * s + j),
+        # and the additions move runs of n_C_prev numbers.
         n_W = self.n_W
-        if self.channels_first:
-            d_entries = d_entries.reshape((f, f) + buffer.shape[:2] + (n_H, n_W))
-        else:
-            d_entries = d_entries.reshape((f, f, buffer.shape[0], n_H, n_W, buffer.shape[3]))
+        d_entries = d_entries.reshape((f, f, buffer.shape[0], n_H, n_W, buffer.shape[3]))
         for i in range(f):
             for j in range(f):
-                pixels = (slice(i, i + s * (n_H - 1) + 1, s), slice(j, j + s * (n_W - 1) + 1, s))
-                if self.channels_first:
-                    buffer[(slice(None), slice(None)) + pixels] += d_entries[i, j]
-                else:
-                    buffer[(slice(None),) + pixels] += d_entries[i, j]
-        return buffer
+                buffer[:, i:i + s * (n_H - 1) + 1:s, j:j + s * (n_W - 1) + 1:s] += d_entries[i, j]
 
-    def crop_gradient(self, buffer):
+    def _crop_gradient(self, buffer):
         """The image part of a gradient buffer, as a new NHWC array (m, n_H_prev, n_W_prev, n_C_prev)."""
-        if not self.phases:
-            return self.crop(buffer)
         s, pad = self.stride, self.pad
+        if not self.phases:
+            return buffer[:, pad:pad + self.n_H_prev, pad:pad + self.n_W_prev].copy()
         dA = np.empty((self.m, self.n_H_prev, self.n_W_prev, self.n_C_prev))
         for r in range(s):
             Y, y = _first_image_pixel(r, s, pad)                             # grid row, image row
@@ -309,6 +310,36 @@ class _Layout:
                 else:
                     phase = buffer[r, t, :, rows, columns]
                 dA[:, y::s, x::s] = phase
+        return dA
+
+    def _input_gradient_examples_last(self, dZ, W):
+        """input_gradient, channels first without phase grids. The additions would move runs of only n_W
+        pixels (or single pixels, with a stride); with the examples as the last axis, (n_C_prev, H, W, m),
+        a run holds n_W pixels of every example of the group."""
+        f, s, n_H, n_W, pad = self.f, self.stride, self.n_H, self.n_W, self.pad
+        (H, W_padded), n_C_prev, n_C = self.padded_size, self.n_C_prev, np.shape(W)[3]
+        W_rows = np.reshape(W, (self.entries, n_C))
+        dA = np.empty((self.m, self.n_H_prev, self.n_W_prev, n_C_prev))
+        for group in self.groups:
+            m = group.stop - group.start
+            dZ_t = _scratch_array("dZ_t", (n_C, n_H, n_W, m))                 # dZ with the examples last
+            np.copyto(dZ_t, np.transpose(dZ[group], (3, 1, 2, 0)))
+            d_entries = _scratch_array("entry_gradients", (self.entries, n_H * n_W * m))
+            np.matmul(W_rows, dZ_t.reshape(n_C, -1), out=d_entries)
+            d_entries = d_entries.reshape(f, f, n_C_prev, n_H, n_W * m)
+            buffer = _scratch_array("gradient", (n_C_prev, H, W_padded, m))
+            buffer.fill(0)
+            rows = buffer.reshape(n_C_prev, H, W_padded * m)                  # a padded row: (column, example)
+            for i in range(f):
+                for j in range(f):
+                    # Entry (i, j) of window (h, w) is pixel (h * s + i, w * s + j).
+                    if s == 1:
+                        rows[:, i:i + n_H, j * m:(j + n_W) * m] += d_entries[i, j]
+                    else:
+                        pixels = (slice(i, i + s * (n_H - 1) + 1, s), slice(j, j + s * (n_W - 1) + 1, s))
+                        buffer[(slice(None),) + pixels] += d_entries[i, j].reshape(n_C_prev, n_H, n_W, m)
+            image = buffer[:, pad:pad + self.n_H_prev, pad:pad + self.n_W_prev]
+            dA[group] = np.transpose(image, (3, 1, 2, 0))
         return dA
 
 
@@ -348,20 +379,17 @@ def conv_forward(A_prev, W, b, hparameters):
     n_H, n_W, width = layout.n_H, layout.n_W, layout.width
 
     padded = layout.pad_input(A_prev, "padded")
-    W_rows = np.reshape(W, (layout.entries, n_C))
-    # The biases of one output row (n_W pixels), so that adding them runs over whole rows of Z.
-    bias_row = np.tile(np.reshape(b, (n_C,)), n_W)
+    # The filters as rows (f * f * n_C_prev, n_C), and the biases as the weights of im2col's column of ones.
+    weights = np.concatenate([np.reshape(W, (layout.entries, n_C)), np.reshape(b, (1, n_C))])
     Z = np.empty((layout.m, n_H, n_W, n_C))
     for block in layout.blocks:
-        rows = layout.im2col(padded, block)                   # (windows, f f n_C_prev)
-        Z_rows = Z[block].reshape(-1, n_W * n_C)                                # a view of Z: one row per output row
+        rows = layout.im2col(padded, block)                                     # (windows, f f n_C_prev + 1)
         if width == n_W:
-            np.matmul(rows, W_rows, out=Z_rows.reshape(-1, n_C))
-            Z_rows += bias_row
+            np.matmul(rows, weights, out=Z[block].reshape(-1, n_C))             # into a view of Z
         else:
             # Wide windows: `width` windows per output row, of which the first n_W are Z's.
-            Z_wide = np.matmul(rows, W_rows, out=_scratch_array("Z_wide", (rows.shape[0], n_C)))
-            np.add(Z_wide.reshape(-1, width * n_C)[:, :n_W * n_C], bias_row, out=Z_rows)
+            Z_wide = np.matmul(rows, weights, out=_scratch_array("Z_wide", (rows.shape[0], n_C)))
+            np.copyto(Z[block].reshape(-1, n_W * n_C), Z_wide.reshape(-1, width * n_C)[:, :n_W * n_C])
 
     cache = (A_prev, W, b, hparameters)
     return Z, cache
@@ -381,9 +409,9 @@ def conv_backward(dZ, cache):
     """
     A_prev, W, b, hparameters = cache
     f, _, n_C_prev, n_C = np.shape(W)
-    dZ_rows = np.reshape(dZ, (-1, n_C))
-    db = (np.ones(dZ_rows.shape[0]) @ dZ_rows).reshape(1, 1, 1, n_C)
     if _is_pointwise(f, hparameters):
+        dZ_rows = np.reshape(dZ, (-1, n_C))
+        db = (np.ones(dZ_rows.shape[0]) @ dZ_rows).reshape(1, 1, 1, n_C)
         W_rows = np.reshape(W, (n_C_prev, n_C))
         dA_prev = (dZ_rows @ W_rows.T).reshape(np.shape(A_prev))
         dW = np.reshape(A_prev, (-1, n_C_prev)).T @ dZ_rows
@@ -391,18 +419,15 @@ def conv_backward(dZ, cache):
     layout = _Layout(np.shape(A_prev), f, hparameters["stride"], hparameters["pad"])
 
     padded = layout.pad_input(A_prev, "padded")
-    dW = np.zeros((layout.entries, n_C))
+    # dW and, from the column of ones, db (dropped wide windows have a zero gradient: they add nothing).
+    d_weights = np.zeros((layout.entries + 1, n_C))
     for block in layout.blocks:
-        rows = layout.im2col(padded, block)                                     # (windows, f f n_C_prev)
-        dW += rows.T @ layout.window_gradient(dZ[block], layout.width)
+        rows = layout.im2col(padded, block)                                     # (windows, f f n_C_prev + 1)
+        d_weights += rows.T @ layout.window_gradient(dZ[block], layout.width)
+    dW, db = d_weights[:-1].reshape(f, f, n_C_prev, n_C).copy(), d_weights[-1].reshape(1, 1, 1, n_C).copy()
 
-    gradient = layout.gradient_buffer()
-    width = layout.grid_width if layout.phases else layout.n_W
-    for group in layout.groups:
-        d_entries = layout.entry_gradients(layout.window_gradient(dZ[group], width), W)
-        layout.col2im(d_entries, layout.gradient_examples(gradient, group))
-    dA_prev = layout.crop_gradient(gradient)
-    return dA_prev, dW.reshape(f, f, n_C_prev, n_C), db
+    dA_prev = layout.input_gradient(dZ, W)
+    return dA_prev, dW, db
 
 
 def _offsets(f, stride, n_H, n_W):
