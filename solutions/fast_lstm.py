@@ -157,10 +157,11 @@ def lstm_backward(da, caches):
     cell_caches, x = caches
     n_a, m, T_x = da.shape
     n_x = x.shape[0]
-    Wb, dZ, inputs, da_steps, dx_steps = _arrays(
-        (4 * n_a, n_a + n_x + 1), (4 * n_a, T_x, m), (n_a + n_x + 1, T_x, m), (T_x, n_a, m), (n_x, T_x * m))
+    Wb, W_a_T, dZ, inputs, da_steps, dx_steps = _arrays(
+        (4 * n_a, n_a + n_x + 1), (n_a, 4 * n_a), (4 * n_a, T_x, m), (n_a + n_x + 1, T_x, m), (T_x, n_a, m),
+        (n_x, T_x * m))
     _stack_weights(cell_caches[0][9], Wb)
-    W_a_T = Wb[:, :n_a].T
+    W_a_T[...] = Wb[:, :n_a].T  # contiguous: the product of every step reads it whole
     # dz: the gradient of the current step's stacked pre-activations (rows in the order of Wb), copied
     # into dZ[:, t]; inputs[:, t] = [a<t-1>; x<t>; 1]. After the loop, one product of the two gives
     # the weights' and the biases' gradients of all steps.
