@@ -217,11 +217,9 @@ def _read_cells(path: Path, messages, state):
         state["invalid"] = True
         return [], raw
     cells = []
-    code_index = 0
     for number, cell in enumerate(nb["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        code_index += 1
         source = cell.get("source", "")
         if isinstance(source, list):
             source = "".join(s for s in source if isinstance(s, str))

@@ -199,3 +199,122 @@ def test_raw_frames_pass_buffers_on_unchanged():
     head_len, body_len = codec.read_prefix(again[: codec.PREFIX_SIZE], 1 << 20)
     decoded_head, values = codec.decode_frame(again[start:start + head_len], again[start + head_len:])
     assert decoded_head == {"op": "reply"} and values["x"].tolist() == [0.0, 1.0, 2.0] and body_len == 24
+
+
+def _nested(kind, levels):
+    """A value of ``levels`` containers, one inside the other, around None: each container at its own depth."""
+    if kind == "dict key":  # one dict whose key is a tuple of tuples
+        return {_nested("tuple", levels - 1): 0}
+    value = None
+    for _ in range(levels):
+        value = {"k": value} if kind == "dict value" else (value,) if kind == "tuple" else [value]
+    return value
+
+
+@pytest.mark.parametrize("kind", ["list", "tuple", "dict value", "dict key"])
+def test_nesting_is_allowed_up_to_the_limit_and_not_one_level_more(kind):
+    levels = codec.MAX_DEPTH  # containers at depths 0 .. MAX_DEPTH - 1, the innermost value at MAX_DEPTH
+    assert _same(_round_trip(_nested(kind, levels)), _nested(kind, levels))
+    with pytest.raises(codec.CodecError, match=r"^value is nested deeper than 64 levels$"):
+        codec.encode_frame({}, {"v": _nested(kind, levels + 1)})
+
+
+def _nested_nodes(kind, levels):
+    if kind == "dict key":
+        return {"t": "dict", "v": [[_nested_nodes("tuple", levels - 1), {"t": "int", "v": "0"}]]}
+    node = {"t": "none"}
+    for _ in range(levels):
+        if kind == "dict value":
+            node = {"t": "dict", "v": [[{"t": "str", "v": "k"}, node]]}
+        else:
+            node = {"t": kind, "v": [node]}
+    return node
+
+
+@pytest.mark.parametrize("kind", ["list", "tuple", "dict value", "dict key"])
+def test_decoding_allows_nesting_up_to_the_limit_and_not_one_level_more(kind):
+    levels = codec.MAX_DEPTH
+    assert _same(_decode({"v": _nested_nodes(kind, levels)})["v"], _nested(kind, levels))
+    with pytest.raises(codec.CodecError, match=r"^value too large or too deep$"):
+        _decode({"v": _nested_nodes(kind, levels + 1)})
+
+
+def test_at_most_max_nodes_parts_are_encoded_or_decoded():
+    # A list of n items is n + 1 parts: the list itself and each item.
+    items = [0] * (codec.MAX_NODES - 1)
+    assert len(_round_trip(items)) == codec.MAX_NODES - 1
+    with pytest.raises(codec.CodecError, match=r"^value has more than 200000 parts$"):
+        codec.encode_frame({}, {"v": items + [0]})
+    nodes = [{"t": "none"}] * (codec.MAX_NODES - 1)
+    assert len(_decode({"v": {"t": "list", "v": nodes}})["v"]) == codec.MAX_NODES - 1
+    with pytest.raises(codec.CodecError, match=r"^value too large or too deep$"):
+        _decode({"v": {"t": "list", "v": nodes + [{"t": "none"}]}})
+    # The count covers every value of the frame, not each value on its own.
+    half = [0] * (codec.MAX_NODES // 2)
+    with pytest.raises(codec.CodecError, match=r"^value has more than 200000 parts$"):
+        codec.encode_frame({}, {"a": half, "b": half})
+    with pytest.raises(codec.CodecError, match=r"^value too large or too deep$"):
+        half_nodes = {"t": "list", "v": [{"t": "none"}] * (codec.MAX_NODES // 2)}
+        _decode({"a": half_nodes, "b": half_nodes})
+
+
+def test_refusals_name_what_was_refused():
+    with pytest.raises(codec.CodecError) as refused:
+        codec.encode_frame({}, {"v": {1, 2}})
+    assert str(refused.value) == "a value of type set cannot be returned"
+    with pytest.raises(codec.CodecError) as refused:
+        codec.encode_frame({}, {"v": np.array(["a"])})
+    assert str(refused.value) == "arrays of dtype <U1 cannot be returned (only numeric or bool arrays)"
+    with pytest.raises(codec.CodecError) as refused:
+        codec.encode_frame({}, {"v": 10 ** 5000})
+    assert str(refused.value) == "an integer this long cannot be returned"
+
+
+@pytest.mark.parametrize("head, body, error", [
+    (b"\xff", b"", "malformed header: "),
+    (b"[1]", b"", "malformed header"),
+    (b'{"values": [1]}', b"", "malformed values"),
+    (b'{"values": {"v": [1]}}', b"", "malformed node"),
+    (b'{"values": {"v": {"t": "int", "v": "x"}}}', b"", "malformed int node"),
+    (b'{"values": {"v": {"t": "dict", "v": [[{"t": "none"}]]}}}', b"", "malformed dict node"),
+    (b'{"values": {"v": {"t": "dict", "v": [[{"t": "list", "v": []}, {"t": "none"}]]}}}', b"", "unhashable dict key"),
+    (b'{"values": {"v": {"t": "ndarray", "dtype": "<f8", "shape": [1], "offset": -1, "nbytes": 8}}}', b"\0" * 8,
+     "malformed array node"),
+    (b'{"values": {"v": {"t": "ndarray", "dtype": "<f8", "shape": [1], "offset": 1, "nbytes": 8}}}', b"\0" * 8,
+     "array points outside the frame"),
+    (b'{"values": {"v": {"t": "ndarray", "dtype": "<f8", "shape": [-1], "offset": 0, "nbytes": 8}}}', b"\0" * 8,
+     "malformed array shape"),
+    (b'{"values": {"v": {"t": "ndarray", "dtype": "<f8", "shape": [2], "offset": 0, "nbytes": 8}}}', b"\0" * 8,
+     "array size does not match its shape"),
+    (b'{"values": {"v": {"t": "ndarray", "dtype": "|O", "shape": [1], "offset": 0, "nbytes": 8}}}', b"\0" * 8,
+     "dtype '|O' is not allowed"),
+    (b'{"values": {"v": {"t": "pickle", "v": []}}}', b"", "unknown node type 'pickle'"),
+])
+def test_malformed_frames_are_refused_with_their_reason(head, body, error):
+    with pytest.raises(codec.CodecError) as refused:
+        codec.decode_frame(head, body)
+    message = str(refused.value)
+    assert message.startswith(error) if error.endswith(": ") else message == error
+
+
+def test_prefix_refusals_say_why():
+    frame = codec.encode_frame({}, {})
+    for prefix, error in [(frame[: codec.PREFIX_SIZE - 1], "truncated frame"),
+                          (b"EVIL" + frame[4: codec.PREFIX_SIZE], "not a dlgrade frame")]:
+        with pytest.raises(codec.CodecError) as refused:
+            codec.read_prefix(prefix, 1 << 20)
+        assert str(refused.value) == error
+
+
+def test_a_frame_passed_on_keeps_non_finite_floats():
+    # A helper's arguments travel on undecoded; a NaN or an infinity in them must survive the new header.
+    frame = codec.encode_frame({"op": "call"}, {"x": [float("nan"), float("-inf")]})
+    head_len, _ = codec.read_prefix(frame[: codec.PREFIX_SIZE], 1 << 20)
+    start = codec.PREFIX_SIZE
+    head = codec.decode_head(frame[start:start + head_len])
+    head["seconds"] = float("inf")
+    again = codec.encode_raw(head, frame[start + head_len:])
+    head_len, _ = codec.read_prefix(again[: codec.PREFIX_SIZE], 1 << 20)
+    decoded_head, values = codec.decode_frame(again[start:start + head_len], again[start + head_len:])
+    assert decoded_head == {"op": "call", "seconds": float("inf")}
+    assert np.isnan(values["x"][0]) and values["x"][1] == float("-inf")
