@@ -40,10 +40,11 @@ Memory order, chosen so that each step moves long contiguous runs:
   one batched call), which col2im adds in one operation.
 - Stride 1, "wide" windows: a window starts at every column of the padded width, not only at the
   ``n_W`` valid ones, so that the windows of one row, then of the next rows, are one run of
-  consecutive pixels: im2col copies and col2im adds long contiguous runs. The extra ``f - 1`` windows
-  of a row read the start of the next row; they are dropped from Z and get a zero gradient. A zero
-  row below the padded input keeps the last ones in bounds. Used when it adds at most a quarter more
-  windows (``_WIDE_LIMIT``).
+  consecutive pixels: col2im adds long contiguous runs, and so does im2col copy them if channels
+  first (channels last, its runs are f * n_C_prev numbers long anyway and it keeps n_W windows per
+  row). The extra ``f - 1`` windows of a row read the start of the next row; they are dropped from Z
+  and get a zero gradient. A zero row below the padded input keeps the last ones in bounds. Used
+  when it adds at most a quarter more windows (``_WIDE_LIMIT``).
 - Stride s > 1, channels first: col2im works on "phase grids", the pixels (s Y + r, s X + t) of the
   padded input for each (r, t), where entry (s a + r, s b + t) of window (h, w) is grid pixel
   (h + a, w + b): the stride disappears, and wide windows on the grids make the additions contiguous
@@ -134,8 +135,9 @@ class _Layout:
         reach = (f - 1) // stride                                          # largest a (and b)
         # The wide windows of the last output row reach `reach` grid pixels into the row below the last.
         self.grid_height = max(-(-padded_height // stride), self.n_H + reach + (1 if reach else 0))
-        # im2col with wide windows (stride 1 only): windows per output row of the im2col matrix.
-        self.wide = stride == 1 and self.phases
+        # im2col with wide windows (stride 1, channels first; with channels last, im2col copies runs of
+        # f * n_C_prev numbers anyway, and the extra windows would only add work): windows per output row.
+        self.wide = stride == 1 and self.phases and self.channels_first
         self.width = padded_width if self.wide else self.n_W
         self.padded_size = (self.grid_height if self.wide else padded_height, padded_width)
 

@@ -151,7 +151,8 @@ def test_every_layout_of_the_fast_conv_agrees_with_the_loops(monkeypatch, channe
         A, W, b, hparameters = conv_problem(shape, seed=20 + seed)
         layout = fast._Layout(A.shape, shape[4], shape[6], shape[7])
         assert layout.channels_first is not channels_last
-        assert layout.wide is (shape[6] == 1 and (wide or shape[4] == 1))  # f = 1: no window to add
+        phases = shape[6] == 1 and (wide or shape[4] == 1)  # f = 1: no window to add
+        assert layout.wide is (phases and not channels_last)
         if wide:
             assert layout.phases is (shape[6] == 1 or not channels_last)
         Z_loop, cache = loops.conv_forward(A, W, b, hparameters)
