@@ -91,6 +91,8 @@ def thread_report(backend):
         import torch
 
         torch.set_num_threads(1)
+        if backend == "torch":
+            torch.set_num_interop_threads(1)
     threadpool_limits(1)
     pools = [f"{pool['internal_api']} {pool['num_threads']}" for pool in threadpool_info()]
     counts = [pool["num_threads"] for pool in threadpool_info()]
