@@ -56,16 +56,25 @@ def _stack_weights(parameters, Wb):
         Wb[k * n_a:(k + 1) * n_a, -1:] = parameters["b" + g]
 
 
+_LARGE_PAGE = 1 << 21  # bytes
+
+
 def _arrays(*shapes):
     """New float64 arrays of the given shapes, all views of one block, each starting on a 64-byte line.
 
-    One large allocation instead of several: numpy asks the kernel to back blocks of 4 MiB and more
-    with 2 MiB pages, and the first use of the memory then costs a few page faults instead of one
-    per 4 KiB.
+    One allocation instead of several, for the cost of first use: on Linux, numpy asks the kernel to
+    back allocations of 4 MiB and more with 2 MiB pages, and the kernel does so for whole 2 MiB ranges
+    of the allocation, each then costing one page fault instead of 512. A block of that size is
+    therefore aligned on 2 MiB and its last range completed (the memory beyond the arrays is never
+    touched).
     """
     sizes = [int(np.prod(shape)) for shape in shapes]
     starts = np.cumsum([0] + [-(-size // 8) * 8 for size in sizes])
-    block = np.empty(int(starts[-1]))
+    total = int(starts[-1])
+    align = _LARGE_PAGE if total * 8 >= 2 * _LARGE_PAGE else 64  # bytes
+    memory = np.empty(-(-total * 8 // align) * align // 8 + align // 8)
+    offset = (-memory.ctypes.data % align) // 8
+    block = memory[offset:offset + total]
     return [block[start:start + size].reshape(shape) for start, size, shape in zip(starts, sizes, shapes)]
 
 
@@ -206,9 +215,10 @@ def lstm_backward(da, caches):
         dZ[:, t] = dz
         inputs[:n_a, t] = a_prev
     dZ = dZ.reshape(4 * n_a, T_x * m)
-    dWb = np.matmul(dZ, inputs.reshape(n_a + n_x + 1, T_x * m).T)
+    dWb, dx = _arrays((4 * n_a, n_a + n_x + 1), (n_x, m, T_x))  # the results
+    np.matmul(dZ, inputs.reshape(n_a + n_x + 1, T_x * m).T, out=dWb)
     np.matmul(Wb[:, n_a:-1].T, dZ, out=dx_steps)
-    dx = np.ascontiguousarray(dx_steps.reshape(n_x, T_x, m).transpose(0, 2, 1))
+    dx[...] = dx_steps.reshape(n_x, T_x, m).transpose(0, 2, 1)
     gradients = {"dx": dx, "da0": da_carried}
     for k, g in enumerate(_ORDER):
         rows = slice(k * n_a, (k + 1) * n_a)

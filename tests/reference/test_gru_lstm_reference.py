@@ -305,7 +305,9 @@ def fast_problem(n_x, n_a, n_y, m, T_x, seed=21, scale=1.0):
             rng.normal(size=(n_a, m, T_x)))
 
 
-@pytest.mark.parametrize("shape", [(3, 5, 4, 6, 7), (1, 1, 2, 1, 1), (6, 9, 3, 5, 4), (4, 2, 2, 3, 12)],
+# The last shape needs work blocks of more than 4 MiB, which fast_lstm aligns on 2 MiB.
+@pytest.mark.parametrize("shape", [(3, 5, 4, 6, 7), (1, 1, 2, 1, 1), (6, 9, 3, 5, 4), (4, 2, 2, 3, 12),
+                                   (16, 64, 3, 32, 40)],
                          ids=lambda s: "n_x=%d,n_a=%d,n_y=%d,m=%d,T_x=%d" % s)
 def test_fast_lstm_agrees_with_the_cell_by_cell_reference(shape):
     """Forward results and every entry of every cell cache; backward from either version's caches."""
@@ -334,6 +336,20 @@ def test_fast_lstm_agrees_with_the_cell_by_cell_reference(shape):
     # Neither pass writes into its arguments.
     for value, original in zip([x, a0, da] + [P[k] for k in sorted(P)], originals):
         np.testing.assert_array_equal(value, original)
+
+
+@pytest.mark.parametrize("shapes", [[(3, 5), (7,), (2, 2, 2)], [(1 << 19,), (3, 1000), (5,), (1 << 18,)]],
+                         ids=["small", "large"])
+def test_fast_lstm_work_arrays_are_separate_and_aligned(shapes):
+    arrays = fast._arrays(*shapes)
+    assert [array.shape for array in arrays] == shapes and all(array.dtype == np.float64 for array in arrays)
+    for k, array in enumerate(arrays):
+        assert array.ctypes.data % 64 == 0 and array.flags.c_contiguous
+        array[...] = k
+    for k, array in enumerate(arrays):
+        assert np.all(array == k)
+    if sum(array.size for array in arrays) * 8 >= 1 << 22:
+        assert arrays[0].ctypes.data % (1 << 21) == 0
 
 
 def test_fast_lstm_agrees_with_the_reference_when_the_gates_saturate():
