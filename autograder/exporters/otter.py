@@ -11,7 +11,10 @@ otter's partial credit adds up as dlgrade's does. Then, from DIR::
     otter run -a dist/autograder/*.zip SUBMISSION.ipynb
 
 Tests compare with values the reference computed at export time (literals in the test cells); see
-`cases` for where an exported check differs from dlgrade's.
+`cases` for where an exported check differs from dlgrade's. The hidden tests name the known mistakes
+dlgrade names; a public test (students see its code) names none. A notebook not made from otter's
+release (no otter metadata) is refused by ``otter run`` with its own message ("Received submission for
+assignment 'None'"), never graded as an empty notebook.
 """
 
 from __future__ import annotations
