@@ -174,11 +174,12 @@ class _Layout:
         planes[:, :, :, pad + n_W_prev:] = 0
         return padded
 
-    def im2col(self, padded, block):
+    def im2col(self, padded, block, zero_extra=False):
         """The im2col matrix of the examples ``block`` of a padded array, with a last column of ones (the input
         that the bias multiplies): ``rows`` (windows, f * f * n_C_prev + 1). Row (example, h, w), column
         (i, j, c) holds the padded input at (example, h * s + i, w * s + j, c), for ``width`` windows w per
-        output row. A view of a scratch array (a transposed one if channels first)."""
+        output row (with ``zero_extra``, the extra wide windows are zeros). A view of a scratch array (a
+        transposed one if channels first)."""
         f, s, n_H, width, m = self.f, self.stride, self.n_H, self.width, block.stop - block.start
         windows_count = m * n_H * width
         if self.channels_first:
@@ -198,6 +199,10 @@ class _Layout:
         # A strided view of the windows (numpy checks that it stays inside ``padded``, a contiguous array).
         windows = np.ndarray(shape, padded.dtype, padded, block.start * s_m, strides)
         np.copyto(entries, windows)
+        if zero_extra and width != self.n_W:
+            # The extra wide windows (channels first) read real pixels; zeroed, they add nothing to dW, also
+            # where the input holds inf or NaN (their zero gradient times inf would be NaN).
+            matrix.reshape(-1, m, n_H, width)[:, :, :, self.n_W:] = 0
         return matrix.T if self.channels_first else matrix
 
     def window_gradient(self, dZ_block, width):
@@ -218,8 +223,15 @@ class _Layout:
             return self._input_gradient_examples_last(dZ, W)
         buffer = self._gradient_buffer()
         width = self.grid_width if self.phases else self.n_W
+        finite_W = np.isfinite(W).all()
         for group in self.groups:
             d_entries = self._entry_gradients(self.window_gradient(dZ[group], width), W)
+            if width != self.n_W and not finite_W:
+                # The extra wide windows' entries get exactly 0, also where W holds inf or NaN (0 * inf is NaN).
+                if self.channels_first:
+                    d_entries.reshape(-1, group.stop - group.start, self.n_H, width)[:, :, :, self.n_W:] = 0
+                else:
+                    d_entries.reshape(-1, group.stop - group.start, self.n_H, width, self.n_C_prev)[:, :, :, self.n_W:] = 0
             if not self.phases:
                 examples = buffer[group]
             elif self.channels_first:
@@ -421,10 +433,12 @@ def conv_backward(dZ, cache):
     layout = _Layout(np.shape(A_prev), f, hparameters["stride"], hparameters["pad"])
 
     padded = layout.pad_input(A_prev, "padded")
-    # dW and, from the column of ones, db (dropped wide windows have a zero gradient: they add nothing).
+    # dW and, from the column of ones, db (dropped wide windows have a zero gradient: they add nothing,
+    # unless they read inf or NaN, then they are zeroed in the matrix).
+    zero_extra = layout.wide and not np.isfinite(padded).all()
     d_weights = np.zeros((layout.entries + 1, n_C))
     for block in layout.blocks:
-        rows = layout.im2col(padded, block)                                     # (windows, f f n_C_prev + 1)
+        rows = layout.im2col(padded, block, zero_extra)                         # (windows, f f n_C_prev + 1)
         d_weights += rows.T @ layout.window_gradient(dZ[block], layout.width)
     dW, db = d_weights[:-1].reshape(f, f, n_C_prev, n_C).copy(), d_weights[-1].reshape(1, 1, 1, n_C).copy()
 

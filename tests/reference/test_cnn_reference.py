@@ -180,6 +180,26 @@ def test_fast_conv_takes_non_contiguous_arrays(shape):
         np.testing.assert_allclose(mine, theirs, rtol=1e-13, atol=1e-14)
 
 
+@pytest.mark.parametrize("n_C_prev, stride", [(1, 1), (16, 1), (2, 2), (16, 2)])
+@pytest.mark.parametrize("infinite", ["A_prev", "W"])
+def test_fast_conv_agrees_with_the_loops_on_infinite_values(n_C_prev, stride, infinite):
+    # The extra wide windows read real pixels and have zero gradients: they must add exactly nothing,
+    # also where 0 * inf would be NaN.
+    A, W, b, hparameters = conv_problem((2, 8, 8, n_C_prev, 3, 2, stride, 1), seed=70)
+    if infinite == "A_prev":
+        A[0, 3, 7, 0] = np.inf
+    else:
+        W[2, 2, 0, 1] = np.inf
+    dZ = np.random.default_rng(71).standard_normal((2, 8 // stride, 8 // stride, 2))
+    with np.errstate(invalid="ignore"):                                     # inf - inf, 0 * inf: NaN on purpose
+        Z_loop, cache = loops.conv_forward(A, W, b, hparameters)
+        Z_fast, fast_cache = fast.conv_forward(A, W, b, hparameters)
+        mine = (Z_fast, *fast.conv_backward(dZ, fast_cache))
+        theirs = (Z_loop, *loops.conv_backward(dZ, cache))
+    for name, one, other in zip(("Z", "dA_prev", "dW", "db"), mine, theirs):
+        np.testing.assert_allclose(one, other, rtol=1e-12, atol=1e-13, equal_nan=True, err_msg=name)
+
+
 def test_fast_conv_results_are_not_its_scratch_arrays():
     # The intermediate arrays are reused between calls; what a call returns must not change afterwards.
     for shape in [(2, 5, 5, 1, 3, 2, 1, 0), (2, 6, 6, 16, 3, 4, 2, 1), (2, 5, 5, 1, 1, 3, 1, 0)]:
