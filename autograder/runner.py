@@ -399,6 +399,7 @@ def grade_submission(assignment: Assignment, path, mode: SandboxMode | None = No
         worker.deadline = deadline
         worker.helper_answer = oracle.answer
         worker.start()
+        deadline = worker.deadline  # moved by any wait for a sandbox server to start
     except Exception as exc:  # noqa: BLE001 - the sandbox could not start: every check reports it
         oracle.close()
         tests = [{"name": f"{p.name}: {c.name}", "score": 0.0, "max_score": round(pts, 4), "status": "error",

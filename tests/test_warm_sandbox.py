@@ -83,3 +83,23 @@ def test_nothing_passes_between_two_submissions_of_one_warm_server():
     assert probe.value["files"] == []
     assert probe.value["rng"] != spoiled.value  # the first one's np.random.seed(123) did not carry over
     assert _processes_with(marker) == []
+
+
+def test_a_server_slow_to_start_costs_the_submission_none_of_its_time(monkeypatch):
+    """On a busy machine Python and numpy may take longer to load than a call may run: that wait is
+    the grader's, so a submission whose own calls are quick still loads and gets its results."""
+    from autograder.sandbox import client
+
+    real = client.worker_command
+
+    def slow(*args, **kwargs):
+        argv, cwd = real(*args, **kwargs)
+        return ["sh", "-c", 'sleep 1.5; exec "$0" "$@"', *argv], cwd
+
+    monkeypatch.setattr(client, "worker_command", slow)
+    limits = client.Limits(call_seconds=0.5, submission_seconds=1.0)  # a limits key of its own: a new server
+    with SandboxWorker([{"code": "def f(x):\n    return 2 * x\n", "label": "cell"}], {}, limits) as worker:
+        assert worker.server_wait >= 1.5
+        assert worker.load_report.errors == []
+        result = worker.call("f", (21,))
+        assert result.ok and result.value == 42, result.describe()

@@ -149,6 +149,25 @@ class WarmServer:
             theirs.close()
         self.busy = False
 
+    # How long a new server may take to load Python and numpy: a busy machine's time, not a student's.
+    STARTUP_SECONDS = 120.0
+
+    def wait_ready(self, timeout=None):
+        """Wait until the server has started inside its walls; returns the seconds waited."""
+        started = time.monotonic()
+        ready, _, _ = select.select([self.control], [], [], self.STARTUP_SECONDS if timeout is None else timeout)
+        data = self.control.recv(1 << 16) if ready else None
+        if data is None:
+            raise OSError(f"the sandbox's fork server did not start within {self.STARTUP_SECONDS:g} s")
+        try:
+            message = json.loads(data.decode()) if data else {}
+        except ValueError:
+            message = {}
+        if message.get("op") != "ready":
+            status = self.proc.poll() if self.proc is not None else None
+            raise OSError(f"the sandbox's fork server could not start ({_status_reason(status)})")
+        return time.monotonic() - started
+
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
 
@@ -245,11 +264,17 @@ class _ServerPool:
         if server is not None and (not server.alive() or server.busy):
             self._discard(server)
             server = None
+        waited = 0.0
         if server is None:
             server = WarmServer(helper_files, limits, mode)
             with self._lock:
                 self._all.append(server)
-        return key, server
+            try:
+                waited = server.wait_ready()
+            except OSError:
+                self._discard(server)
+                raise
+        return key, server, waited
 
     def release(self, key, server):
         if not self.warm_enabled() or server.busy or not server.alive():
@@ -296,6 +321,7 @@ class SandboxWorker:
         self.restarts = 0
         self.helper_answer = None
         self.deadline = None  # the submission's deadline: loading shares it with the calls
+        self.server_wait = 0.0  # seconds spent waiting for sandbox servers to start (not the submission's)
 
     # -- process management -------------------------------------------------------------------
     def __enter__(self):
@@ -313,7 +339,15 @@ class SandboxWorker:
         if self.server is None or not self.server.alive():
             if self.server is not None:
                 POOL._discard(self.server)
-            self._key, self.server = POOL.acquire(self.helper_files, self.limits, self.mode)
+            try:
+                self._key, self.server, waited = POOL.acquire(self.helper_files, self.limits, self.mode)
+            except OSError as exc:
+                self.server = None
+                raise WorkerDied(f"the sandbox could not start: {exc}") from None
+            # Starting a server is the grader's time: the submission's deadline moves by it.
+            self.server_wait += waited
+            if self.deadline is not None:
+                self.deadline += waited
         try:
             self._to_child, self._from_child = self.server.spawn()
         except OSError as exc:

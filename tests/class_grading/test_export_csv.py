@@ -36,7 +36,7 @@ def test_export_csv_has_latest_scores_per_assignment_and_total(tmp_path):
     assert done.returncode == 0, done.stderr
     assert out.read_text() == ("student,activations,logistic_regression,total\n"
                                "student000,100,,100\n"
-                               "student001,82,62.5,144.5\n"
+                               "student001,84,62.5,146.5\n"
                                "student002,100,100,200\n")
     to_stdout = dlgrade("export", "csv", "--db", db)
     assert to_stdout.stdout == out.read_text()

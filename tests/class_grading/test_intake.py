@@ -93,7 +93,7 @@ def test_cli_grades_both_layouts_and_reports_strays(layout, tmp_path):
     with Gradebook(db, create=False) as book:
         assert book.students() == sorted(students)
         scores = {r.student: r.score for r in book.latest("activations")}
-    assert scores == {"student000": 82.0, "student001": 100.0, "student002": 0.0}
+    assert scores == {"student000": 84.0, "student001": 100.0, "student002": 0.0}
 
 
 def test_cli_without_db_prints_the_same_results_as_before(tmp_path):
@@ -103,6 +103,6 @@ def test_cli_without_db_prints_the_same_results_as_before(tmp_path):
     done = dlgrade("grade", "activations", folder / "student000.py", "--json")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert result["score"] == 82.0 and result["submission"].endswith("student000.py")
+    assert result["score"] == 84.0 and result["submission"].endswith("student000.py")
     assert {"score", "max_score", "execution_time", "output", "tests", "assignment", "submission", "sha256",
             "grader_version"} <= set(result)
