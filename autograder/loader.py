@@ -20,6 +20,7 @@ import ast
 import hashlib
 import json
 import re
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,6 +174,22 @@ def _salvage_cells(text):
     return cells
 
 
+# Line ends as the parser counts them (and as `ast.get_source_segment` splits): \r\n, \r or \n.
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _segment(chunk, node, split):
+    """``ast.get_source_segment(chunk, node)``, the chunk's lines split once for all its nodes (in
+    ``split``): the standard function splits the whole text at every call, which made a cell of many
+    constants and a long comment cost minutes."""
+    if chunk not in split:
+        split[chunk] = _LINES.findall(chunk)
+    lines = split[chunk][node.lineno - 1:node.end_lineno]
+    shifted = types.SimpleNamespace(lineno=1, end_lineno=node.end_lineno - node.lineno + 1,
+                                    col_offset=node.col_offset, end_col_offset=node.end_col_offset)
+    return ast.get_source_segment("".join(lines), shifted)
+
+
 def read_bytes(path, limit=MAX_SUBMISSION_BYTES):
     """The file's bytes, or None and a message: size checked first, at most ``limit`` bytes read."""
     from .intake import FileTooLarge, NotRegularFile, read_limited
@@ -240,6 +257,7 @@ def load_submission(path) -> LoadedSubmission:
     cells, raw = _read_cells(path, messages, state)
     statements = []
     dropped = 0
+    split = {}
     for where, source in cells:
         code, note = _clean_cell(source)
         if code is None:
@@ -272,7 +290,7 @@ def load_submission(path) -> LoadedSubmission:
                 segment = "\n".join(chunk.splitlines()[first - 1:node.end_lineno])
             else:
                 try:
-                    first, segment = node.lineno, ast.get_source_segment(chunk, node)
+                    first, segment = node.lineno, _segment(chunk, node, split)
                 except _PARSE_FAILURES:
                     continue
             # Pad with blank lines so tracebacks report the student's own line numbers.

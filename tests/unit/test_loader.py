@@ -265,3 +265,24 @@ def test_a_parse_failure_is_described_by_its_text_or_its_type():
     assert _parse_failure(ValueError("bad literal")) == "bad literal"
     assert _parse_failure(ValueError("x" * 300)) == "x" * 200
     assert _parse_failure(OverflowError()) == "OverflowError"
+
+
+def test_statement_segments_are_those_of_the_standard_library():
+    import ast
+
+    from autograder.loader import _segment
+
+    chunk = ("A = 1; B = 'é'; C = (1,\n  2)\r\nD = 'x\\\ny'\rE = 3\n\x0cF = 4\n"
+             "import os, sys\r\nfrom math import pi as π; Z = \"\u2028\"\nW = {1: 'a',\r\n 2: 'b'}  # c\n"
+             "X = '''a\nb\r\nc'''; Y = 2")
+    split = {}
+    nodes = ast.parse(chunk).body
+    assert [_segment(chunk, node, split) for node in nodes] == [ast.get_source_segment(chunk, node) for node in nodes]
+    assert len(nodes) == 12 and list(split) == [chunk]  # the chunk's lines split once for all its nodes
+
+
+def test_crlf_line_ends_keep_the_students_line_numbers(tmp_path):
+    path = tmp_path / "s.py"
+    path.write_bytes(b"import os\r\n\r\nRATE = 0.1; train()\r\nNAMES = ('a',\r\n         'b')\r\n")
+    loaded = load_submission(path)
+    assert [s.code for s in loaded.statements] == ["import os", "\n\nRATE = 0.1", "\n\n\nNAMES = ('a',\n         'b')"]
