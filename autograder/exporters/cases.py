@@ -60,7 +60,7 @@ INLINE_MAX = 2000
 MISTAKE_MAX = 20000
 # The helpers' answers on one case (see `_helper_answers`) are written only up to this many entries (a
 # model trained for thousands of steps calls its helpers too often): beyond, the student's own answer.
-ANSWERS_MAX = 60000
+ANSWERS_MAX = 20000
 
 
 class ExportError(Exception):
