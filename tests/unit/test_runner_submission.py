@@ -298,3 +298,16 @@ def test_the_messages_of_an_invalid_file_are_joined():
     loaded = runner.LoadedSubmission("s.py", "abc", [], [], invalid=True)
     result = runner.invalid_result(_assignment(), "s.py", loaded, ["first", "second"], time.monotonic(), None)
     assert result["message"] == "Invalid submission: first; second"
+
+
+def test_a_wait_for_the_sandbox_to_start_moves_the_submissions_deadline(tmp_path, monkeypatch):
+    class SlowToStart(_Worker):
+        def start(self):
+            self.deadline += 100.0  # the server was slow to say it is ready: the wait is not the submission's
+
+    monkeypatch.setattr(runner, "SandboxWorker", SlowToStart)
+    assignment = _assignment()
+    # No time of its own: only the moved deadline lets it run.
+    assignment.limits = __import__("dataclasses").replace(assignment.limits, submission_seconds=0.0)
+    result = grade_submission(assignment, _submit(tmp_path, RIGHT), mode=ISOLATED)
+    assert result["score"] == 15.0
