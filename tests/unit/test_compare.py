@@ -339,7 +339,7 @@ def test_relative_errors_skip_exact_zeros_and_warn_about_nothing():
         "a: 1 of 1 values differ; max abs error 1 at index (), max rel error 1 (tolerance rtol=1e-06, atol=1e-08)"]
 
 
-@pytest.mark.parametrize("expected", [float("nan"), float("inf")])
+@pytest.mark.parametrize("expected", [np.float64("nan"), np.float64("inf")])  # numpy scalars warn, floats do not
 def test_a_non_finite_expected_number_is_reported_without_a_numpy_warning(expected):
     import warnings
 
