@@ -151,6 +151,11 @@ def _limits(table):
     return Limits(**table)
 
 
+def _public_example(part, cases):
+    """The check of a part's public cases, their values shown."""
+    return Values("public example", cases, reveal=True, select=part.public_select)
+
+
 def _graded_public_cases(assignment_id, part, cases):
     """The public cases that the "public example" check grades.
 
@@ -179,7 +184,7 @@ def public_in_full(a: Assignment) -> Assignment:
         cases = a.public.get(part.name)
         checks = [c for c in part.checks if c.name != "public example"]
         if cases:
-            checks.insert(0, Values("public example", cases, reveal=True, select=part.public_select))
+            checks.insert(0, _public_example(part, cases))
         parts.append(dataclasses.replace(part, checks=checks))
     return dataclasses.replace(a, parts=parts)
 
@@ -216,7 +221,7 @@ def _load(assignment_id):
         graded = _graded_public_cases(assignment_id, part, public.get(part.name, []))
         if graded:
             # Every part is graded on its public cases too, with their values shown.
-            part.checks.insert(0, Values("public example", graded, reveal=True, select=part.public_select))
+            part.checks.insert(0, _public_example(part, graded))
         seen = set()
         for check in part.checks:
             if check.name in seen:

@@ -28,6 +28,21 @@ from .sandbox import CallResult, codec
 _FIELDS = ("status", "value", "args_after", "kwargs_after", "error", "stdout", "seconds")
 
 
+def enabled() -> bool:
+    """``DLGRADE_REFERENCE_CACHE=off`` keeps every result (and dataset table) off the disk."""
+    return os.environ.get("DLGRADE_REFERENCE_CACHE", "") != "off"
+
+
+def write_atomically(path: Path, data: bytes, prefix: str):
+    """Write ``data`` to ``path`` through a temporary file beside it: concurrent graders never read
+    half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
 def cache_dir() -> Path:
     from .assignment import ROOT
 
@@ -86,11 +101,7 @@ class DiskStore:
     def save(self):
         if not self.dirty:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".refcache-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(_encode(self.entries))
-        os.replace(tmp, self.path)  # atomic: concurrent graders never read half a file
+        write_atomically(self.path, _encode(self.entries), ".refcache-")
         self.dirty = False
 
 
@@ -101,9 +112,6 @@ class PersistentStores:
         self._stores = {}
         self._lock = threading.Lock()
         atexit.register(self.save_all)
-
-    def enabled(self):
-        return os.environ.get("DLGRADE_REFERENCE_CACHE", "") != "off"
 
     @staticmethod
     def strict():

@@ -44,7 +44,7 @@ class ReferenceCache:
         with self._lock:
             if key in self._store:
                 return self._store[key]
-        disk = refcache.STORES.store(assignment) if assignment is not None and refcache.STORES.enabled() else None
+        disk = refcache.STORES.store(assignment) if assignment is not None and refcache.enabled() else None
         with _TRUSTED_LOCK:
             with self._lock:
                 if key in self._store:
@@ -108,7 +108,7 @@ class PartRun:
         self.params = assignment.param_names(part)
         self._calls = {}
         self._keys = {}
-        self._answered_names, self._drawing_names = None, {}
+        self._helpers = None  # (answered helpers, those of them that may draw): see `_answered`
         self._reference = LocalExecutor({part.name: assignment.reference_function(part)})
 
     def seed(self, check, index):
@@ -152,23 +152,19 @@ class PartRun:
             else:
                 uses = tuple(self.part.uses)
                 options = {"memo_key": (self.assignment.id, key[0])} if isinstance(self.executor, LocalExecutor) else {}
-                proxies = () if own else self._answered()
+                proxies, drawing = ((), ()) if own else self._answered()
                 self._calls[key] = self.executor.call(self.part.name, args, kwargs, np_seed=case.np_seed,
                                                       return_args=True, timeout=timeout, spare=case.spares(args),
                                                       proxies=proxies, watch=uses if own else (),
-                                                      rng_proxies=self._drawing(proxies),
-                                                      **options)
+                                                      rng_proxies=drawing, **options)
         return self._calls[key]
 
     def _answered(self):
-        if self._answered_names is None:
-            self._answered_names = self.answered_helpers()
-        return self._answered_names
-
-    def _drawing(self, proxies):
-        if proxies not in self._drawing_names:
-            self._drawing_names[proxies] = drawing_helpers(self.assignment, proxies)
-        return self._drawing_names[proxies]
+        """The answered helpers and those of them whose reference may draw, worked out once per part."""
+        if self._helpers is None:
+            answered = self.answered_helpers()
+            self._helpers = (answered, drawing_helpers(self.assignment, answered))
+        return self._helpers
 
     def answered_helpers(self):
         """The helpers answered as the reference would: all of them, but those known to be right.
